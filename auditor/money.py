@@ -1,0 +1,94 @@
+"""Money as integer cents, quantities as integer ten-thousandths.
+
+Every amount in pgb-audit is an `Int64` number of cents; every quantity (aantal, omvang,
+km) an `Int64` number of ten-thousandths. Integer arithmetic is exact, so the only place
+where rounding happens is `div_round`, which rounds half away from zero (never half to
+even: that is wrong for money).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+QTY_SCALE = 10_000  # quantities are stored x 10^4
+CENT = Decimal("0.01")
+
+
+def _e(x: pl.Expr | str | int) -> pl.Expr:
+    if isinstance(x, pl.Expr):
+        return x
+    if isinstance(x, str):
+        return pl.col(x)
+    return pl.lit(x, dtype=pl.Int64)
+
+
+def div_round(num: pl.Expr | str | int, den: pl.Expr | str | int) -> pl.Expr:
+    """`num / den` as Int64, rounded half away from zero. `den` must be positive."""
+    n, d = _e(num).cast(pl.Int64), _e(den).cast(pl.Int64)
+    mag = (n.abs() * 2 + d) // (d * 2)
+    return pl.when(n < 0).then(-mag).otherwise(mag)
+
+
+def qty_x_price(qty_e4: pl.Expr | str, price_ct: pl.Expr | str) -> pl.Expr:
+    """Cents of `quantity x price per unit`, rounded to the cent."""
+    return div_round(_e(qty_e4) * _e(price_ct), QTY_SCALE)
+
+
+def prorata(amount_ct: pl.Expr | str, part: pl.Expr | str | int, whole: pl.Expr | str | int) -> pl.Expr:
+    """`amount x part / whole` in cents, rounded to the cent (e.g. euros of the days
+    outside a period: `prorata("bedrag_ct", "dagen_buiten", "dagen")`)."""
+    return div_round(_e(amount_ct) * _e(part), whole)
+
+
+def round_cents(value: Decimal) -> int:
+    """A Decimal number of euros to integer cents, half away from zero."""
+    return int((value.quantize(CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+
+
+def cents_to_decimal(ct: int) -> Decimal:
+    return (Decimal(ct) / 100).quantize(CENT)
+
+
+def fmt_csv(ct: pl.Expr | str) -> pl.Expr:
+    """Cents as `1234.56` (machine-readable outputs)."""
+    c = _e(ct)
+    a = c.abs()
+    sign = pl.when(c < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.when(c.is_null()).then(None).otherwise(
+        pl.concat_str([sign, (a // 100).cast(pl.String), pl.lit("."), (a % 100).cast(pl.String).str.zfill(2)])
+    )
+
+
+def fmt_nl(ct: pl.Expr | str) -> pl.Expr:
+    """Cents as Dutch text `1.299,99` (for toelichtingen and reports)."""
+    c = _e(ct)
+    a = c.abs()
+    euros = (a // 100).cast(pl.String)
+    # thousands dots: reverse, group by 3, join with '.', reverse back
+    grouped = euros.str.reverse().str.replace_all(r"(\d{3})", "$1.").str.strip_suffix(".").str.reverse()
+    grouped = grouped.str.strip_prefix(".")
+    sign = pl.when(c < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.when(c.is_null()).then(None).otherwise(
+        pl.concat_str([sign, grouped, pl.lit(","), (a % 100).cast(pl.String).str.zfill(2)])
+    )
+
+
+def fmt_qty_nl(q_e4: pl.Expr | str) -> pl.Expr:
+    """A quantity in ten-thousandths as Dutch text without trailing zeros (`2,5`)."""
+    q = _e(q_e4)
+    a = q.abs()
+    frac = (a % QTY_SCALE).cast(pl.String).str.zfill(4).str.strip_chars_end("0")
+    sign = pl.when(q < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    whole = pl.concat_str([sign, (a // QTY_SCALE).cast(pl.String)])
+    return pl.when(q.is_null()).then(None).when(frac == "").then(whole).otherwise(
+        pl.concat_str([whole, pl.lit(","), frac])
+    )
+
+
+def eur_nl(ct: int) -> str:
+    """Python-side Dutch formatting of cents (letters, reports)."""
+    sign = "-" if ct < 0 else ""
+    a = abs(ct)
+    return f"{sign}{a // 100:,}".replace(",", ".") + f",{a % 100:02d}"
