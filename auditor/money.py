@@ -92,3 +92,10 @@ def eur_nl(ct: int) -> str:
     sign = "-" if ct < 0 else ""
     a = abs(ct)
     return f"{sign}{a // 100:,}".replace(",", ".") + f",{a % 100:02d}"
+
+
+def eur_csv(ct: int) -> str:
+    """Python-side machine formatting of cents (`1234.56`)."""
+    sign = "-" if ct < 0 else ""
+    a = abs(ct)
+    return f"{sign}{a // 100}.{a % 100:02d}"

@@ -1,0 +1,160 @@
+"""The `pgb-audit` command line (Dutch for users).
+
+Exit codes: 0 the run completed; 2 bad input or usage (a Dutch message, no traceback);
+1 a fault of pgb-audit itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+import click
+import polars as pl
+
+from auditor import __version__
+from auditor.errors import InvoerFout
+
+
+def _peildatum(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2025-12-31.")
+
+
+class Stage:
+    """Shows the stage on stderr when it is a terminal (off with --stil)."""
+
+    def __init__(self, stil: bool):
+        self.on = not stil and sys.stderr.isatty()
+
+    def __call__(self, stage: str) -> None:
+        if self.on:
+            click.echo(f"\r\x1b[2K… {stage}", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.on:
+            click.echo("\r\x1b[2K", err=True, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pgb-audit")
+def main():
+    """pgb-audit: controle van persoonsgebonden budgetten (pgb) jeugdhulp."""
+
+
+@main.command()
+@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
+def validate(batch_dir: Path, toon_bsn: bool):
+    """Lees en valideer een map met exportbestanden, zonder controles."""
+    from auditor.load import load_batch
+    from auditor.validate import validate as do_validate
+
+    raw = load_batch(batch_dir)
+    v = do_validate(raw, mask_personal=not toon_bsn)
+    click.echo(f"{'tabel':<20} {'bestand':<28} {'gelezen':>9} {'in orde':>9} {'quarantaine':>12}")
+    for name, c in v.counts.items():
+        click.echo(f"{name:<20} {raw[name].path:<28} {c['rows_read']:>9} {c['rows_audited']:>9} {c['rows_quarantined']:>12}")
+    if v.quarantine.height:
+        redenen = (v.quarantine.select(pl.col("redenen").str.split(" | ")).explode("redenen")
+                   .with_columns(pl.col("redenen").str.replace(r"'[^']*'", "…"))
+                   .group_by("redenen").len().sort(["len", "redenen"], descending=[True, False]).head(10))
+        click.echo("\nMeest voorkomende redenen voor quarantaine:")
+        for reden, n in redenen.iter_rows():
+            click.echo(f"  {n:>6} x {reden}")
+    else:
+        click.echo("\nAlle rijen zijn in orde.")
+
+
+@main.command()
+@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Map voor de uitvoer (findings.csv, rapport.html, ...).")
+@click.option("--regeling", type=str, default=None,
+              help="Gebruik deze regeling (TOML-bestand of id zoals losser-2025) voor de hele batch.")
+@click.option("--regelingen", "regelingen_map", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Map met eigen regelingen (TOML), naast de meegeleverde.")
+@click.option("--peildatum", callback=_peildatum, default=None, help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
+@click.option("--controles", default=None, help="Alleen deze controles, gescheiden door komma's (bijv. DUBBEL,TARIEF).")
+@click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
+@click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
+              help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
+@click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
+def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, verantwoordingsgrens, stil):
+    """Voer een volledige controle uit op een map met exportbestanden."""
+    from auditor.engine import load_checks
+    from auditor.output import write_outputs
+    from auditor.pipeline import audit
+
+    codes = None
+    if controles:
+        known = load_checks()
+        codes = [c.strip().upper() for c in controles.split(",") if c.strip()]
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
+    stage = Stage(stil)
+    a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
+              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage)
+    stage("rapporten")
+    write_outputs(a, out_dir)
+    stage.done()
+    f = a.result.findings
+    q = a.validated.quarantine.height
+    read = sum(c["rows_read"] for c in a.validated.counts.values())
+    from auditor.money import eur_nl
+    click.echo(f"{read} rijen gelezen, {q} in quarantaine; {f.height} bevindingen, "
+               f"financieel effect {eur_nl(int(f['financieel_effect_ct'].fill_null(0).sum()))} euro.")
+    click.echo(f"Uitvoer in {out_dir}")
+
+
+def _add_groups():
+    for mod, name in (("auditor.cli_regeling", "regeling"), ("auditor.cli_samples", "samples"),
+                      ("auditor.cli_extra", "steekproef")):
+        try:
+            m = __import__(mod, fromlist=[name])
+        except ImportError:
+            continue
+        if hasattr(m, name):
+            main.add_command(getattr(m, name))
+
+
+_add_groups()
+
+
+def entry() -> None:
+    """Console-script entry point: Dutch messages and the exit codes of outputs.md."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Afgebroken.", err=True)
+        sys.exit(2)
+    except InvoerFout as e:
+        click.echo(f"fout: {e}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Afgebroken.", err=True)
+        sys.exit(2)
+    except Exception:
+        if os.environ.get("PGB_AUDIT_DEBUG"):
+            traceback.print_exc()
+        click.echo("interne fout in pgb-audit: dit is een fout van het programma, niet van uw bestanden. "
+                   "Zet PGB_AUDIT_DEBUG=1 voor details en meld het aan de beheerder.", err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    entry()

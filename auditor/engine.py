@@ -1,0 +1,288 @@
+"""The check engine: registry, context, line enrichment, finding ids.
+
+A check is a function `Context -> CheckResult` registered with `@check(CODE, ...)` in its
+own module under `checks/`. The engine builds the `Context` once (typed tables as polars
+LazyFrames, the enriched declaration lines, the regelingen), runs every registered check,
+gives each finding a stable `finding_id` and sorts the findings so that the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import pkgutil
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import polars as pl
+
+from auditor import regeling as reg
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    code: str
+    func: Callable[["Context"], "CheckResult"]
+    soort: str          # fout / onzekerheid / signaal (the check's main kind)
+    titel: str          # short Dutch title for reports
+    module: str
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+
+REGISTRY: dict[str, CheckSpec] = {}
+
+# The order of checks.md: reports and findings.csv list checks in this order.
+CHECK_ORDER = (
+    "TARIEF", "BUDGET", "SN-CATEGORIE", "VERBODEN", "VAST-MAANDBEDRAG", "BUITENLAND",
+    "BUITEN-PERIODE", "OVERSCHRIJDING", "AANWENDING", "KWALITEIT", "DUBBEL",
+    "ONMOGELIJKE-UREN", "BETALING", "ZZP-LINK", "DUBBELROL", "NETWERK", "KM",
+)
+
+
+def check(code: str, *, soort: str, titel: str):
+    """Register a check function under its code."""
+    def deco(fn):
+        REGISTRY[code] = CheckSpec(code, fn, soort, titel, fn.__module__)
+        return fn
+    return deco
+
+
+def load_checks() -> dict[str, CheckSpec]:
+    """Import every module of the `checks` package (each registers itself)."""
+    import checks
+
+    for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"checks.{mod.name}")
+    order = {c: i for i, c in enumerate(CHECK_ORDER)}
+    return dict(sorted(REGISTRY.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
+
+
+# --------------------------------------------------------------------------- findings
+
+FINDING_SCHEMA: dict[str, pl.DataType] = {
+    "check": pl.String(), "soort": pl.String(), "ernst": pl.String(),
+    "budgethouder_id": pl.String(), "zorgverlener_id": pl.String(),
+    "toekenning_id": pl.String(), "zorgovereenkomst_id": pl.String(),
+    "declaratie_ids": pl.List(pl.String()), "periode_van": pl.Date(), "periode_tot": pl.Date(),
+    "bedrag_betrokken_ct": pl.Int64(), "financieel_effect_ct": pl.Int64(),
+    "artikel": pl.String(), "toelichting": pl.String(), "regeling_id": pl.String(),
+    "details": pl.String(),
+}
+NIET_TOETSBAAR_SCHEMA = {"sleutel": pl.String(), "reden": pl.String()}
+
+# Default severity where a check does not set one (documented in docs/checks.md):
+# hoog from 1.000 euro or for checks that always ground a suspension, midden from 100 euro.
+ERNST_HOOG_CT = 100_000
+ERNST_MIDDEN_CT = 10_000
+
+
+@dataclass
+class CheckResult:
+    findings: pl.LazyFrame
+    niet_toetsbaar: pl.LazyFrame | None = None
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)  # e.g. NETWERK's clusters
+
+
+@dataclass
+class Context:
+    tables: dict[str, pl.LazyFrame]
+    lines: pl.LazyFrame
+    regelingen: list[reg.Regeling]
+    params: pl.DataFrame                  # regeling.regeling_frame
+    artikelen: pl.DataFrame               # regeling.artikelen_frame
+    peildatum: date
+    geforceerd: reg.Regeling | None = None
+
+    def t(self, name: str) -> pl.LazyFrame:
+        return self.tables[name]
+
+    def regeling(self, regeling_id: str) -> reg.Regeling:
+        return next(r for r in self.regelingen if r.id == regeling_id)
+
+    def bh_regeling(self) -> pl.LazyFrame:
+        """budgethouder_id -> regeling_id for checks that judge a budgethouder, toekenning
+        or zorgverlener rather than a line: the regeling of the budgethouder's gemeente
+        valid on the peildatum, else its latest one."""
+        bh = self.t("budgethouders").select("budgethouder_id", "gemeente_code")
+        return bh.join(_gemeente_default(self), on="gemeente_code", how="left").select(
+            "budgethouder_id", "regeling_id")
+
+
+def _gemeente_default(ctx: Context) -> pl.LazyFrame:
+    """Per gemeente the regeling in force on the peildatum, or else the latest one."""
+    if ctx.geforceerd is not None:
+        return ctx.t("budgethouders").select("gemeente_code").unique().with_columns(
+            pl.lit(ctx.geforceerd.id).alias("regeling_id"))
+    p = ctx.params.lazy().select("regeling_id", "gemeente_code", "geldig_van", "geldig_tot")
+    pd = pl.lit(ctx.peildatum)
+    return (p.with_columns(((pl.col("geldig_van") <= pd) & (pl.col("geldig_tot").is_null() | (pl.col("geldig_tot") >= pd)))
+                           .alias("_nu"))
+            .sort(["gemeente_code", "_nu", "geldig_van", "regeling_id"])
+            .group_by("gemeente_code").last().select("gemeente_code", "regeling_id"))
+
+
+def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
+    """Complete a check's findings to the full internal schema.
+
+    Missing columns become null; `check` and `soort` default to the registered ones;
+    `artikel` comes from the regeling of the finding (`regeling_id`), or, where the
+    finding has none, from the budgethouder's gemeente's regeling."""
+    spec = REGISTRY[code]
+    cols = lf.collect_schema().names()
+    exprs = []
+    for name, dtype in FINDING_SCHEMA.items():
+        if name in cols:
+            exprs.append(pl.col(name).cast(dtype))
+        elif name == "check":
+            exprs.append(pl.lit(code).alias(name))
+        elif name == "soort":
+            exprs.append(pl.lit(spec.soort).alias(name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    out = lf.select(exprs)
+    # regeling of the finding: its own, else the budgethouder's
+    out = out.join(ctx.bh_regeling().rename({"regeling_id": "_bh_reg"}), on="budgethouder_id", how="left")
+    out = out.with_columns(pl.coalesce("regeling_id", "_bh_reg").alias("regeling_id")).drop("_bh_reg")
+    art = ctx.artikelen.lazy().filter(pl.col("check") == code).select(
+        "regeling_id", pl.col("artikel").alias("_art"))
+    out = out.join(art, on="regeling_id", how="left").with_columns(
+        pl.coalesce("artikel", "_art").alias("artikel")).drop("_art")
+    eff = pl.col("financieel_effect_ct").fill_null(0)
+    out = out.with_columns(
+        pl.coalesce(
+            pl.col("ernst"),
+            pl.when(pl.col("soort") == "signaal").then(pl.lit("laag"))
+            .when(eff >= ERNST_HOOG_CT).then(pl.lit("hoog"))
+            .when(eff >= ERNST_MIDDEN_CT).then(pl.lit("midden"))
+            .otherwise(pl.lit("laag")),
+        ).alias("ernst"),
+        pl.col("declaratie_ids").list.sort().fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    )
+    return out.select(list(FINDING_SCHEMA))
+
+
+# --------------------------------------------------------------------------- lines
+
+SN_RELATIES = ("ouder", "familie", "huisgenoot", "bekende")
+SN_SOORTEN = ("sociaal_netwerk", "overig_niet_professioneel")
+
+
+def resolve_toekenning(lines: pl.LazyFrame, toek: pl.LazyFrame) -> pl.LazyFrame:
+    """Per checks.md: the toekenning a line names, else the budgethouder's toekenning with
+    the same product whose period holds `datum_van` (the earliest if several)."""
+    open_ = lines.filter(pl.col("toekenning_id").is_null()).select("declaratie_id", "budgethouder_id",
+                                                                    "product_code", "datum_van")
+    cand = (open_.join(toek.select(pl.col("toekenning_id").alias("_t"), "budgethouder_id", "product_code",
+                                   pl.col("ingangsdatum").alias("_i"), pl.col("einddatum").alias("_e")),
+                       on=["budgethouder_id", "product_code"], how="inner")
+            .filter((pl.col("_i") <= pl.col("datum_van")) & (pl.col("_e") >= pl.col("datum_van")))
+            .sort(["declaratie_id", "_i", "_t"]).group_by("declaratie_id").first()
+            .select("declaratie_id", "_t"))
+    return (lines.join(cand, on="declaratie_id", how="left")
+            .with_columns(pl.col("toekenning_id").is_not_null().alias("toekenning_opgegeven"),
+                          pl.coalesce("toekenning_id", "_t").alias("toekenning_id")).drop("_t"))
+
+
+def resolve_zorgovereenkomst(lines: pl.LazyFrame, zo: pl.LazyFrame) -> pl.LazyFrame:
+    """The agreement a line names, else the one of the same budgethouder, zorgverlener and
+    product whose period holds `datum_van` (the earliest if several)."""
+    open_ = lines.filter(pl.col("zorgovereenkomst_id").is_null()).select(
+        "declaratie_id", "budgethouder_id", "zorgverlener_id", "product_code", "datum_van")
+    cand = (open_.join(zo.select(pl.col("zorgovereenkomst_id").alias("_z"), "budgethouder_id", "zorgverlener_id",
+                                 "product_code", pl.col("ingangsdatum").alias("_i"), pl.col("einddatum").alias("_e")),
+                       on=["budgethouder_id", "zorgverlener_id", "product_code"], how="inner")
+            .filter((pl.col("_i") <= pl.col("datum_van")) & (pl.col("_e").is_null() | (pl.col("_e") >= pl.col("datum_van"))))
+            .sort(["declaratie_id", "_i", "_z"]).group_by("declaratie_id").first()
+            .select("declaratie_id", "_z"))
+    return (lines.join(cand, on="declaratie_id", how="left")
+            .with_columns(pl.col("zorgovereenkomst_id").is_not_null().alias("zorgovereenkomst_opgegeven"),
+                          pl.coalesce("zorgovereenkomst_id", "_z").alias("zorgovereenkomst_id")).drop("_z"))
+
+
+def build_lines(tables: dict[str, pl.LazyFrame], regelingen: list[reg.Regeling],
+                geforceerd: reg.Regeling | None) -> pl.LazyFrame:
+    """Declaraties with everything checks share; see docs/architecture.md."""
+    lines = tables["declaraties"].join(
+        tables["budgethouders"].select("budgethouder_id", "gemeente_code"), on="budgethouder_id", how="left")
+    lines = reg.kies_regeling(lines, regelingen, geforceerd=geforceerd)
+    lines = resolve_toekenning(lines, tables["toekenningen"])
+    lines = resolve_zorgovereenkomst(lines, tables["zorgovereenkomsten"])
+    zin = reg.categorie_frame(regelingen).lazy().select("regeling_id", "product_code",
+                                                         pl.col("categorie").alias("_cat_zin"))
+    toek = tables["toekenningen"].select("toekenning_id", pl.col("categorie").alias("_cat_toek"))
+    zv = tables["zorgverleners"].select("zorgverlener_id", pl.col("soort").alias("zv_soort"))
+    zo = tables["zorgovereenkomsten"].select("zorgovereenkomst_id", "relatie_tot_budgethouder")
+    lines = (lines.join(zin, on=["regeling_id", "product_code"], how="left")
+             .join(toek, on="toekenning_id", how="left")
+             .join(zv, on="zorgverlener_id", how="left")
+             .join(zo, on="zorgovereenkomst_id", how="left")
+             .with_columns(
+                 pl.coalesce("_cat_zin", "_cat_toek", pl.lit("overig")).alias("categorie"),
+                 pl.col("relatie_tot_budgethouder").fill_null("geen"),
+                 ((pl.col("datum_tot") - pl.col("datum_van")).dt.total_days() + 1).cast(pl.Int64).alias("dagen"),
+             ).drop("_cat_zin", "_cat_toek"))
+    lines = lines.with_columns(
+        pl.when(pl.col("zv_soort").is_in(SN_SOORTEN) | pl.col("relatie_tot_budgethouder").is_in(SN_RELATIES))
+        .then(pl.lit("sociaal_netwerk")).otherwise(pl.lit("professioneel")).alias("zorgverlener_soort"))
+    return reg.voeg_norm_toe(lines, regelingen)
+
+
+def build_context(typed: dict[str, pl.DataFrame], regelingen: list[reg.Regeling], peildatum: date,
+                  geforceerd: reg.Regeling | None = None) -> Context:
+    tables = {name: df.lazy() for name, df in typed.items()}
+    used = [geforceerd] if geforceerd is not None else regelingen
+    lines = build_lines(tables, used, geforceerd).collect().lazy()
+    return Context(tables, lines, used, reg.regeling_frame(used), reg.artikelen_frame(used),
+                   peildatum, geforceerd)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _finding_ids(df: pl.DataFrame) -> pl.Series:
+    keys = df.select(pl.concat_str([
+        pl.col("check"), pl.col("budgethouder_id").fill_null(""), pl.col("zorgverlener_id").fill_null(""),
+        pl.col("toekenning_id").fill_null(""), pl.col("zorgovereenkomst_id").fill_null(""),
+        pl.col("declaratie_ids").list.join(";"), pl.col("periode_van").cast(pl.String).fill_null(""),
+        pl.col("periode_tot").cast(pl.String).fill_null(""), pl.col("details").fill_null(""),
+    ], separator="|")).to_series()
+    return pl.Series("finding_id", [hashlib.sha256(k.encode()).hexdigest()[:16] for k in keys.to_list()],
+                     dtype=pl.String)
+
+
+@dataclass
+class CheckRun:
+    findings: pl.DataFrame
+    niet_toetsbaar: dict[str, pl.DataFrame]
+    extra: dict[str, pl.DataFrame]
+    seconds: dict[str, float]
+
+
+def run_checks(ctx: Context, codes: list[str] | None = None) -> CheckRun:
+    registry = load_checks()
+    selected = [c for c in registry if codes is None or c in codes]
+    frames, nt, extra, secs = [], {}, {}, {}
+    for code in selected:
+        t0 = time.perf_counter()
+        res = registry[code].func(ctx)
+        frames.append(res.findings.collect())
+        nt[code] = (res.niet_toetsbaar.collect() if res.niet_toetsbaar is not None
+                    else pl.DataFrame(schema=NIET_TOETSBAAR_SCHEMA))
+        extra.update({f"{code}:{k}": v for k, v in res.extra.items()})
+        secs[code] = time.perf_counter() - t0
+    order = {c: i for i, c in enumerate(selected)}
+    findings = pl.concat(frames) if frames else pl.DataFrame(schema=FINDING_SCHEMA)
+    findings = findings.with_columns(_finding_ids(findings)) if findings.height else findings.with_columns(
+        pl.lit(None, dtype=pl.String).alias("finding_id"))
+    findings = (findings.with_columns(pl.col("check").replace_strict(order, return_dtype=pl.Int64).alias("_o"))
+                .sort(["_o", "budgethouder_id", "periode_van", "finding_id"], nulls_last=True).drop("_o"))
+    return CheckRun(findings, nt, extra, secs)

@@ -1,0 +1,132 @@
+"""Writing the machine-readable outputs: findings.csv, quarantaine.csv, run.json.
+
+Every file is written to a temporary file in the same folder and renamed into place, so a
+crash never leaves half a file. Text that came from the input can never become a formula
+when the CSV is opened in Excel: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a
+leading apostrophe (money columns are numbers and are left alone).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from auditor import __version__, money
+from auditor.pipeline import Audit, used_regelingen
+
+FINDINGS_COLUMNS = [
+    "finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken",
+    "financieel_effect", "artikel", "toelichting",
+]
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def inert(col: str) -> pl.Expr:
+    """Text that Excel will never evaluate as a formula."""
+    c = pl.col(col)
+    return pl.when(c.str.contains(FORMULA_START)).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(col)
+
+
+def csv_bytes(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_csv(buf, separator=",", line_terminator="\n", quote_style="necessary")
+    return buf.getvalue()
+
+
+def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
+    """Internal findings to the columns of outputs.md (money as `1234.56`)."""
+    text = ["check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+            "zorgovereenkomst_id", "declaratie_ids", "artikel", "toelichting"]
+    out = findings.select(
+        "finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+        "zorgovereenkomst_id", pl.col("declaratie_ids").list.join(";"),
+        pl.col("periode_van").dt.strftime("%Y-%m-%d"), pl.col("periode_tot").dt.strftime("%Y-%m-%d"),
+        money.fmt_csv("bedrag_betrokken_ct").alias("bedrag_betrokken"),
+        money.fmt_csv("financieel_effect_ct").alias("financieel_effect"),
+        "artikel", "toelichting",
+    )
+    return out.with_columns([inert(c) for c in text]).select(FINDINGS_COLUMNS)
+
+
+def check_summary(a: Audit) -> dict:
+    f = a.result.findings
+    out = {}
+    for code in a.result.seconds:
+        sub = f.filter(pl.col("check") == code)
+        nt = a.result.niet_toetsbaar[code]
+        redenen = (nt.group_by("reden").len().sort(["len", "reden"], descending=[True, False]).head(10)
+                   if nt.height else None)
+        out[code] = {
+            "findings": sub.height,
+            "financieel_effect": money.eur_csv(int(sub["financieel_effect_ct"].fill_null(0).sum())),
+            "niet_toetsbaar": nt.height,
+            "niet_toetsbaar_redenen": {r: int(n) for r, n in redenen.iter_rows()} if redenen is not None else {},
+        }
+    return out
+
+
+def run_json(a: Audit) -> dict:
+    v = a.validated
+    return {
+        "tool": "pgb-audit",
+        "version": __version__,
+        "peildatum": a.peildatum.isoformat(),
+        "started": a.started.isoformat(timespec="seconds"),
+        "ended": a.ended.isoformat(timespec="seconds"),
+        "batch": str(a.batch.name),
+        "regelingen": [{"id": r.id, "naam": r.naam, "path": r.path.name, "sha256": r.sha256}
+                       for r in used_regelingen(a)],
+        "checks": check_summary(a),
+        "inputs": [
+            {"table": name, "path": raw.path, **({"sheet": raw.sheet} if raw.sheet else {}),
+             "sha256": raw.sha256, "encoding": raw.encoding, "delimiter": raw.delimiter,
+             **v.counts[name], "extra_columns": raw.extra_columns}
+            for name, raw in sorted(a.raw.items(), key=lambda kv: list(v.counts).index(kv[0]))
+        ],
+        "findings": a.result.findings.height,
+        "stages_seconds": {k: round(s, 3) for k, s in a.stages.items()},
+    }
+
+
+def write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(out_dir, 0o700)
+    written = []
+    p = out_dir / "findings.csv"
+    atomic_write(p, csv_bytes(findings_table(a.result.findings)))
+    written.append(p)
+    q = a.validated.quarantine.with_columns(inert("redenen"), inert("inhoud"))
+    p = out_dir / "quarantaine.csv"
+    atomic_write(p, csv_bytes(q))
+    written.append(p)
+    if reports:
+        try:
+            from auditor import reports as rep
+        except ImportError:  # reports arrive in their own module
+            rep = None
+        if rep is not None:
+            written += rep.write_reports(a, out_dir)
+    p = out_dir / "run.json"
+    atomic_write(p, (json.dumps(run_json(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    written.append(p)
+    return written

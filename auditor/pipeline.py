@@ -1,0 +1,79 @@
+"""One audit, from a batch folder to findings: load, validate, enrich, check."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from auditor import regeling as reg
+from auditor.engine import CheckRun, Context, build_context, run_checks
+from auditor.load import RawTable, load_batch
+from auditor.tables import TABLES
+from auditor.validate import Validated, empty_typed, validate
+
+
+@dataclass
+class Audit:
+    batch: Path
+    peildatum: date
+    raw: dict[str, RawTable]
+    validated: Validated
+    ctx: Context
+    result: CheckRun
+    started: datetime
+    ended: datetime
+    stages: dict[str, float] = field(default_factory=dict)
+    toon_bsn: bool = False
+    verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
+
+
+def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
+          regelingen_map: str | Path | None = None, checks: list[str] | None = None,
+          toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None) -> Audit:
+    """Run a whole audit. Raises `InvoerFout` for input the user must fix."""
+    say = progress or (lambda stage: None)
+    started = datetime.now(timezone.utc)
+    stages: dict[str, float] = {}
+    t = time.perf_counter()
+    say("inlezen")
+    raw = load_batch(batch_dir)
+    stages["inlezen"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("valideren")
+    validated = validate(raw, mask_personal=not toon_bsn)
+    typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
+    stages["valideren"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("verrijken")
+    geforceerd = reg.laad_regeling(regeling) if regeling is not None else None
+    regelingen = reg.gebundelde_regelingen()
+    if regelingen_map is not None:
+        eigen = [reg.laad_regeling(p) for p in sorted(Path(regelingen_map).glob("*.toml"))]
+        ids = {r.id for r in eigen}
+        regelingen = sorted(eigen + [r for r in regelingen if r.id not in ids], key=lambda r: r.id)
+    pd = peildatum or date.today()
+    ctx = build_context(typed, regelingen, pd, geforceerd)
+    stages["verrijken"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("controles")
+    result = run_checks(ctx, checks)
+    stages["controles"] = time.perf_counter() - t
+    stages.update({f"controle {k}": v for k, v in result.seconds.items()})
+    return Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
+                 stages, toon_bsn, verantwoordingsgrens)
+
+
+def used_regelingen(a: Audit) -> list[reg.Regeling]:
+    """The regelingen that governed at least one line, or the forced one."""
+    if a.ctx.geforceerd is not None:
+        return [a.ctx.geforceerd]
+    ids = set(a.ctx.lines.select(pl.col("regeling_id").drop_nulls().unique()).collect().to_series().to_list())
+    ids |= set(a.result.findings["regeling_id"].drop_nulls().unique().to_list())
+    return [r for r in a.ctx.regelingen if r.id in ids]

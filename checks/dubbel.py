@@ -1,0 +1,55 @@
+"""DUBBEL: a declaration line declared again.
+
+**What it finds.** Two or more lines of the same budgethouder and zorgverlener for the same
+product, the same days (`datum_van` and `datum_tot`), the same `aantal` and the same
+`bedrag`. The first line (earliest `ingediend_op`, then lowest `declaratie_id`) is the
+original; every later copy is a finding.
+
+**Why it matters.** The pgb pays care once. A copy is paid twice unless the SVB catches it.
+
+**Article.** The regeling's `[artikelen].DUBBEL` (Losser: art. 8.1 lid 4 sub a, the
+college's power to check the spending of pgb's).
+
+**financieel_effect.** The `bedrag` of every copy after the first.
+
+Fires: D1 and D2 both 01-03-2025, 2,5 uur, 145,35 for the same budgethouder, zorgverlener
+and product: D2 is a finding of 145,35.
+Does not fire: the same care on another day, or the same day with another aantal.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from auditor import money
+from auditor.engine import CheckResult, Context, check, finding_frame
+
+KEYS = ["budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot", "aantal_e4", "bedrag_ct"]
+
+
+@check("DUBBEL", soort="fout", titel="Dubbel gedeclareerd")
+def run(ctx: Context) -> CheckResult:
+    """A line declared again: same budgethouder, zorgverlener, product, days, aantal and bedrag."""
+    lines = (ctx.lines.sort(["ingediend_op", "declaratie_id"], nulls_last=True)
+             .with_columns(
+                 pl.int_range(pl.len()).over(KEYS).alias("_volgnr"),
+                 pl.col("declaratie_id").first().over(KEYS).alias("_origineel"),
+             ))
+    copies = lines.filter(pl.col("_volgnr") > 0)
+    datum = pl.col("datum_van").dt.strftime("%d-%m-%Y")
+    periode = pl.when(pl.col("datum_van") == pl.col("datum_tot")).then(datum).otherwise(
+        pl.concat_str([datum, pl.lit(" t/m "), pl.col("datum_tot").dt.strftime("%d-%m-%Y")]))
+    findings = copies.select(
+        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
+        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
+        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
+        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("bedrag_ct").alias("financieel_effect_ct"),
+        pl.concat_str([
+            pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" herhaalt declaratie "), pl.col("_origineel"),
+            pl.lit(" (zelfde zorgverlener, product "), pl.col("product_code"), pl.lit(", "), periode,
+            pl.lit(", aantal "), money.fmt_qty_nl("aantal_e4"), pl.lit("), zodat "),
+            money.fmt_nl("bedrag_ct"), pl.lit(" euro dubbel is gedeclareerd."),
+        ]).alias("toelichting"),
+        pl.concat_str([pl.lit("origineel="), pl.col("_origineel")]).alias("details"),
+    )
+    return CheckResult(findings=finding_frame(findings, ctx, "DUBBEL"))
