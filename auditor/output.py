@@ -124,7 +124,7 @@ def write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
             from auditor import reports as rep
         except ImportError:  # reports arrive in their own module
             rep = None
-        if rep is not None:
+        if rep is not None and hasattr(rep, "write_reports"):
             written += rep.write_reports(a, out_dir)
     p = out_dir / "run.json"
     atomic_write(p, (json.dumps(run_json(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -51,7 +51,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
 
     t = time.perf_counter()
     say("verrijken")
-    geforceerd = reg.laad_regeling(regeling) if regeling is not None else None
+    geforceerd = reg.vind_regeling(regeling) if regeling is not None else None
     regelingen = reg.gebundelde_regelingen()
     if regelingen_map is not None:
         eigen = [reg.laad_regeling(p) for p in sorted(Path(regelingen_map).glob("*.toml"))]

@@ -231,7 +231,7 @@ def _reason(spec: Table, column: str | None, check: str, value: str | None) -> s
         return f"{name}: verplicht veld is leeg"
     if check == "field_uniqueness":
         return f"{name}:{shown} komt meer dan eens voor; verwacht een unieke waarde"
-    if check == "enum":
+    if check == "enum" or check.startswith("isin"):
         return f"{name}:{shown} is geen toegestane waarde (verwacht: {', '.join(col.values)})"
     if check == "niet_negatief" or check.startswith("greater_than_or_equal_to"):
         return f"{name}: mag niet negatief zijn"
@@ -241,6 +241,8 @@ def _reason(spec: Table, column: str | None, check: str, value: str | None) -> s
         return "iban: geen geldig IBAN (controlegetal klopt niet)"
     if check == "postcode":
         return f"postcode:{shown} is geen geldige Nederlandse postcode (verwacht 1234 AB)"
+    if check.startswith("str_matches") and col is not None:
+        check = "landcode" if col.kind == "land" else "acht_cijfers"
     if check == "acht_cijfers":
         return f"{name}:{shown} bestaat niet uit 8 cijfers"
     if check == "landcode":
