@@ -72,7 +72,7 @@ def make_batch(tmp_path: Path, **tables: list[dict]) -> Path:
     if unknown:
         raise ValueError(f"unknown tables {unknown}")
     batch = tmp_path / "batch"
-    batch.mkdir(exist_ok=True)
+    batch.mkdir(parents=True, exist_ok=True)
     for name, spec in TABLES.items():
         given = tables.get(name)
         if given is None and not spec.required:
