@@ -129,31 +129,36 @@ def _add_groups():
 _add_groups()
 
 
-def entry() -> None:
-    """Console-script entry point: Dutch messages and the exit codes of outputs.md."""
+def invoke(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code: Dutch messages, no traceback for the user."""
     try:
-        main.main(standalone_mode=False)
+        main.main(args=args, standalone_mode=False)
     except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+        return e.exit_code
     except click.ClickException as e:
         e.show()
-        sys.exit(2)
+        return 2
     except click.exceptions.Abort:
         click.echo("Afgebroken.", err=True)
-        sys.exit(2)
+        return 2
     except InvoerFout as e:
         click.echo(f"fout: {e}", err=True)
-        sys.exit(2)
+        return 2
     except KeyboardInterrupt:
         click.echo("Afgebroken.", err=True)
-        sys.exit(2)
+        return 2
     except Exception:
         if os.environ.get("PGB_AUDIT_DEBUG"):
             traceback.print_exc()
         click.echo("interne fout in pgb-audit: dit is een fout van het programma, niet van uw bestanden. "
                    "Zet PGB_AUDIT_DEBUG=1 voor details en meld het aan de beheerder.", err=True)
-        sys.exit(1)
-    sys.exit(0)
+        return 1
+    return 0
+
+
+def entry() -> None:
+    """Console-script entry point: the exit codes of outputs.md."""
+    sys.exit(invoke())
 
 
 if __name__ == "__main__":

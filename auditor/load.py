@@ -25,6 +25,7 @@ from auditor.errors import InvoerFout
 from auditor.tables import TABLES, normalise_header
 
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
+csv.field_size_limit(2**31 - 1)  # a 1 MB description is data, not an error
 
 
 @dataclass
@@ -56,10 +57,19 @@ def _sha256(path: Path) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes to text: UTF-8 (BOM or not), else cp1252 (Excel's 'CSV (gescheiden door
-    lijstscheidingsteken)'); latin-1 as the last resort, which never fails."""
+    """Bytes to text: UTF-16 with BOM (Excel's 'Unicode-tekst'), UTF-8 (BOM or not), else
+    cp1252 (Excel's 'CSV (gescheiden door lijstscheidingsteken)'); latin-1 as the last
+    resort, which never fails."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            data = data[3:]
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -94,10 +104,18 @@ def _frame_from_rows(header: list[str], rows: list[list[str]], where: str) -> pl
 
 def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
     text, encoding = decode(data)
+    if "\x00" in text:
+        raise InvoerFout(f"{path.name}: het bestand bevat NUL-tekens; verwacht een tekstbestand (CSV), "
+                         "geen binair bestand.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InvoerFout(f"{path.name}: het bestand is leeg; verwacht een kopregel met kolomnamen.")
     delim = sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r")), delimiter=delim))
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except (csv.Error, StopIteration):
+        raise InvoerFout(f"{path.name}: de kopregel kan niet worden gelezen; verwacht kolomnamen "
+                         f"gescheiden door '{delim}'.") from None
     _check_duplicate_headers(path.name, header)
     try:
         df = pl.read_csv(
@@ -108,7 +126,11 @@ def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
             raise pl.exceptions.ComputeError("header width")
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, pl.exceptions.NoDataError):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-        rows = list(reader)
+        try:
+            rows = list(reader)
+        except csv.Error:
+            raise InvoerFout(f"{path.name}: rij {reader.line_num} kan niet worden gelezen "
+                             "(aanhalingstekens of scheidingstekens kloppen niet).") from None
         df = _frame_from_rows(rows[0], rows[1:], path.name)
     return df, encoding, delim
 

@@ -59,34 +59,43 @@ def parse_scaled(c: str, scale_digits: int, decimal: str) -> pl.Expr:
     `€ 1.299,99`, `1299,99`, `1,299.99`, `1299.99` and `-12,5` all parse. A lone separator
     that is not the file's decimal separator is a thousands separator only when it groups
     exactly three digits (`1.299` in a Dutch file is 1299; `12.50` is 12.5)."""
-    s = _clean(c).str.replace_all(r"[€\s\u00a0']", "").str.replace(r"^\+", "")
-    neg = s.str.starts_with("-")
-    s = s.str.strip_prefix("-")
-    has_dot, has_comma = s.str.contains(r"\.", literal=False), s.str.contains(",", literal=True)
-    other = "." if decimal == "," else ","
-    other_re = r"\." if other == "." else ","
-    thousands_other = s.str.contains(rf"^\d{{1,3}}({other_re}\d{{3}})+$")
-    last_comma = s.str.reverse().str.find(",")
-    last_dot = s.str.reverse().str.find(r"\.")
-    both = has_dot & has_comma
-    norm = (
-        pl.when(both & (last_comma < last_dot)).then(s.str.replace_all(r"\.", "").str.replace(",", "."))
-        .when(both).then(s.str.replace_all(",", ""))
-        .when(has_comma & (pl.lit(decimal == ",") | ~thousands_other)).then(s.str.replace(",", "."))
-        .when(has_comma).then(s.str.replace_all(",", ""))
-        .when(has_dot & (pl.lit(decimal == ".") | ~thousands_other)).then(s)
-        .when(has_dot).then(s.str.replace_all(r"\.", ""))
-        .otherwise(s)
+    return pl.struct(pl.col(c)).map_batches(
+        lambda s: _parse_scaled_series(s.struct.field(c), scale_digits, decimal), return_dtype=pl.Int64)
+
+
+def _parse_scaled_series(values: pl.Series, scale_digits: int, decimal: str) -> pl.Series:
+    """`parse_scaled` in small vectorised steps (one huge expression tree makes polars'
+    optimiser slow; this stays linear)."""
+    other_re = r"\." if decimal == "," else ","
+    lf = pl.LazyFrame({"v": values}).select(
+        pl.col("v").str.strip_chars().str.replace_all(r"[€\s\u00a0']", "").str.replace(r"^\+", "").alias("s"))
+    lf = lf.with_columns(pl.col("s").str.starts_with("-").alias("neg"), pl.col("s").str.strip_prefix("-"))
+    lf = lf.with_columns(
+        pl.col("s").str.contains(r"\.").alias("dot"), pl.col("s").str.contains(",", literal=True).alias("comma"),
+        pl.col("s").str.contains(rf"^\d{{1,3}}({other_re}\d{{3}})+$").alias("thou"),
+        pl.col("s").str.reverse().str.find(",").alias("lc"), pl.col("s").str.reverse().str.find(r"\.").alias("ld"),
     )
-    ok = norm.str.contains(rf"^\d{{1,{MAX_INT_DIGITS}}}(\.\d+)?$")
-    intpart = norm.str.extract(r"^(\d+)", 1)
-    frac = norm.str.extract(r"\.(\d+)$", 1).fill_null("").str.strip_chars_end("0")
-    ok = ok & (frac.str.len_chars() <= scale_digits)
-    value = intpart.cast(pl.Int64, strict=False) * 10**scale_digits + pl.when(frac == "").then(0).otherwise(
-        frac.str.pad_end(scale_digits, "0").cast(pl.Int64, strict=False)
-    )
-    value = pl.when(neg).then(-value).otherwise(value)
-    return pl.when(ok).then(value).otherwise(None)
+    dec_comma = pl.lit(decimal == ",")
+    lf = lf.with_columns(
+        pl.when(pl.col("dot") & pl.col("comma") & (pl.col("lc") < pl.col("ld")))
+        .then(pl.col("s").str.replace_all(r"\.", "").str.replace(",", "."))
+        .when(pl.col("dot") & pl.col("comma")).then(pl.col("s").str.replace_all(",", ""))
+        .when(pl.col("comma") & (dec_comma | ~pl.col("thou"))).then(pl.col("s").str.replace(",", "."))
+        .when(pl.col("comma")).then(pl.col("s").str.replace_all(",", ""))
+        .when(pl.col("dot") & (~dec_comma | ~pl.col("thou"))).then(pl.col("s"))
+        .when(pl.col("dot")).then(pl.col("s").str.replace_all(r"\.", ""))
+        .otherwise(pl.col("s")).alias("n"))
+    lf = lf.with_columns(
+        pl.col("n").str.contains(rf"^\d{{1,{MAX_INT_DIGITS}}}(\.\d+)?$").alias("ok"),
+        pl.col("n").str.extract(r"^(\d+)", 1).cast(pl.Int64, strict=False).alias("i"),
+        pl.col("n").str.extract(r"\.(\d+)$", 1).fill_null("").str.strip_chars_end("0").alias("f"))
+    lf = lf.with_columns(
+        (pl.col("ok") & (pl.col("f").str.len_chars() <= scale_digits)).alias("ok"),
+        (pl.col("i") * 10**scale_digits + pl.when(pl.col("f") == "").then(0).otherwise(
+            pl.col("f").str.pad_end(scale_digits, "0").cast(pl.Int64, strict=False))).alias("val"))
+    out = lf.select(pl.when(pl.col("ok")).then(pl.when(pl.col("neg")).then(-pl.col("val")).otherwise(pl.col("val")))
+                    .otherwise(None).alias("v")).collect()
+    return out.to_series()
 
 
 def _date_text(c: str) -> pl.Expr:
@@ -116,54 +125,54 @@ def _stdnum_ok(values: pl.Series, fn) -> pl.DataFrame:
 def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed frame (same rows, `_rij` kept) and parse errors (`_rij`, reden)."""
     spec = TABLES[raw.name]
-    df = raw.frame
-    exprs: list[pl.Expr] = [pl.col("_rij")]
+    df = raw.frame.with_columns([_clean(c.name).alias(f"_c_{c.name}") for c in spec.cols])
+    exprs: list[pl.Expr] = []
     errors: list[pl.Expr] = []
+
+    def bad(col: Col, what: str) -> pl.Expr:
+        raw_c, typed = pl.col(f"_c_{col.name}"), pl.col(col.typed_name)
+        return pl.when(raw_c.is_not_null() & typed.is_null()).then(
+            pl.concat_str([pl.lit(f"{col.name}: '"), raw_c, pl.lit(f"' {what}")]))
+
     for col in spec.cols:
-        c = col.name
-        present = _clean(c).is_not_null()
+        c = f"_c_{col.name}"
+        cc = pl.col(c)
         if col.kind in ("text", "id"):
-            e = _clean(c)
+            e = cc
         elif col.kind == "enum":
-            e = _clean(c).str.to_lowercase().str.replace_all(r"[\s-]+", "_")
+            e = cc.str.to_lowercase().str.replace_all(r"[\s-]+", "_")
             if col.default:
                 e = e.fill_null(pl.lit(col.default))
         elif col.kind == "date":
             fmt = detect_date_format(df[c])
             e = _date_text(c).str.strptime(pl.Date, fmt, strict=False)
-            errors.append(pl.when(present & e.is_null()).then(
-                pl.concat_str([pl.lit(f"{c}: '"), _clean(c), pl.lit(f"' is geen geldige datum (verwacht {DATE_HINT[fmt]})")])
-            ))
+            errors.append(bad(col, f"is geen geldige datum (verwacht {DATE_HINT[fmt]})"))
         elif col.kind in ("money", "qty"):
             digits = 2 if col.kind == "money" else 4
             e = parse_scaled(c, digits, raw.decimal)
-            what = "een bedrag in euro's met hoogstens 2 decimalen" if digits == 2 else "een getal met hoogstens 4 decimalen"
-            errors.append(pl.when(present & e.is_null()).then(
-                pl.concat_str([pl.lit(f"{c}: '"), _clean(c), pl.lit(f"' is geen geldig getal (verwacht {what})")])
-            ))
+            errors.append(bad(col, "is geen geldig getal (verwacht een bedrag in euro's met hoogstens 2 decimalen)"
+                              if digits == 2 else "is geen geldig getal (verwacht een getal met hoogstens 4 decimalen)"))
         elif col.kind == "bool":
-            low = _clean(c).str.to_lowercase()
+            low = cc.str.to_lowercase()
             e = pl.when(low.is_in(TRUE)).then(True).when(low.is_in(FALSE)).then(False).otherwise(None)
-            errors.append(pl.when(present & e.is_null()).then(
-                pl.concat_str([pl.lit(f"{c}: '"), _clean(c), pl.lit("' is geen ja/nee-waarde")])
-            ))
+            errors.append(bad(col, "is geen ja/nee-waarde"))
         elif col.kind in ("iban", "postcode"):
-            e = _clean(c).str.replace_all(r"[\s.\-]", "").str.to_uppercase()
+            e = cc.str.replace_all(r"[\s.\-]", "").str.to_uppercase()
         elif col.kind == "bsn":
-            e = _clean(c).str.replace_all(r"[\s.\-]", "")
+            e = cc.str.replace_all(r"[\s.\-]", "")
             e = pl.when(e.str.contains(r"^\d{8}$")).then(pl.concat_str([pl.lit("0"), e])).otherwise(e)
         elif col.kind == "digits8":
-            e = _clean(c).str.replace_all(r"\s", "")
+            e = cc.str.replace_all(r"\s", "")
         elif col.kind == "land":
-            e = _clean(c).str.to_uppercase().fill_null("NL")
+            e = cc.str.to_uppercase().fill_null("NL")
         else:  # pragma: no cover - catalogue kinds are closed
             raise AssertionError(col.kind)
         exprs.append(e.alias(col.typed_name))
+    df = df.with_columns(exprs)
     if "_overtollig" in df.columns:
         errors.append(pl.when(pl.col("_overtollig").is_not_null()).then(
             pl.lit("de rij heeft meer velden dan de kopregel (scheidingsteken of aanhalingstekens kloppen niet)")))
-    all_empty = pl.all_horizontal([_clean(c.name).is_null() for c in spec.cols])
-    typed = df.select(exprs)
+    all_empty = pl.all_horizontal([pl.col(f"_c_{c.name}").is_null() for c in spec.cols])
     err = df.select(
         pl.col("_rij"),
         pl.when(all_empty).then(pl.lit(["lege rij"])).otherwise(
@@ -171,6 +180,7 @@ def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
             if errors else pl.lit([], dtype=pl.List(pl.String))
         ).alias("redenen"),
     ).explode("redenen").drop_nulls("redenen").rename({"redenen": "reden"})
+    typed = df.select(["_rij"] + [c.typed_name for c in spec.cols])
     return typed, err
 
 
