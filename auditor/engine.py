@@ -240,7 +240,8 @@ def build_context(typed: dict[str, pl.DataFrame], regelingen: list[reg.Regeling]
                   geforceerd: reg.Regeling | None = None) -> Context:
     tables = {name: df.lazy() for name, df in typed.items()}
     used = [geforceerd] if geforceerd is not None else regelingen
-    lines = build_lines(tables, used, geforceerd).collect().lazy()
+    # sorted by id: no check may depend on the row order of the input files
+    lines = build_lines(tables, used, geforceerd).sort("declaratie_id").collect().lazy()
     return Context(tables, lines, used, reg.regeling_frame(used), reg.artikelen_frame(used),
                    peildatum, geforceerd)
 

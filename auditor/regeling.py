@@ -546,23 +546,21 @@ def kies_regeling(
         },
         schema={"__gem": pl.String, "__van": pl.Date, "__tot": pl.Date, "regeling_id": pl.String},
     )
-    basis = lf.with_row_index("__rij_kies")
+    # Join on the keys, never on a row number: polars does not keep row order through a
+    # join, so a row index taken twice from one lazy frame can differ between the copies.
+    sleutels = [pl.col(gemeente_col).cast(pl.String).alias("__gem"), pl.col(datum_col).cast(pl.Date).alias("__datum")]
     kandidaten = (
-        basis.select(
-            "__rij_kies",
-            pl.col(gemeente_col).cast(pl.String).alias("__gem"),
-            pl.col(datum_col).cast(pl.Date).alias("__datum"),
-        )
+        lf.select(sleutels).unique()
         .join(rf, on="__gem", how="inner")
         .filter((pl.col("__datum") >= pl.col("__van")) & (pl.col("__tot").is_null() | (pl.col("__datum") <= pl.col("__tot"))))
-        .sort(["__rij_kies", "__van", "regeling_id"], descending=[False, True, True])
-        .group_by("__rij_kies")
+        .sort(["__gem", "__datum", "__van", "regeling_id"], descending=[False, False, True, True])
+        .group_by(["__gem", "__datum"])
         .agg(pl.col("regeling_id").first())
     )
     return (
-        basis.join(kandidaten, on="__rij_kies", how="left", maintain_order="left")
-        .sort("__rij_kies")
-        .drop("__rij_kies")
+        lf.with_columns(sleutels)
+        .join(kandidaten, on=["__gem", "__datum"], how="left", maintain_order="left")
+        .drop("__gem", "__datum")
     )
 
 

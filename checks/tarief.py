@@ -1,0 +1,130 @@
+"""TARIEF: a declaration line paid above the pgb norm per unit.
+
+**What it finds.** A line whose `bedrag` is more than `aantal x norm`, where the norm is the
+highest tariff per unit a pgb may pay for the line's category and for who delivers the care
+(`zorgverlener_soort`: professioneel or sociaal netwerk), as regeling.md "The pgb norm per
+unit" computes it (`norm_ct` of the enriched lines, e.g. 85% of the ZIN tarief for a zzp'er,
+100% for wonen en verblijf, the uurloon sociaal netwerk plus vakantietoeslag capped by the
+gemeente's maximum for the sociaal netwerk).
+
+**Why it matters.** The budget was granted for care at most at the norm; what is paid above
+it is not spent on the care the pgb is meant for.
+
+**Article.** The regeling's `[artikelen].TARIEF` (Losser: art. 7.4 lid 2 t/m 5; De Ronde
+Venen: art. 4.3 Nadere regels).
+
+**financieel_effect.** `max(0, bedrag - aantal x norm)`, in cents. `aantal x norm` is the
+allowed amount and is itself rounded to the cent (half away from zero, `money.qty_x_price`)
+before it is subtracted, so the toelichting's "ten hoogste" amount and the effect add up.
+
+**Lines TARIEF leaves to another check (not counted twice, not "niet toetsbaar").**
+- Kilometre claims (`km_enkele_reis` filled) are judged by `KM`, whose rule is per km
+  rather than per unit.
+- Care by the sociaal netwerk in a category the regeling does not allow for the sociaal
+  netwerk (not in `sn_toegestane_categorieen`) is judged by `SN-CATEGORIE`, which already
+  counts the whole `bedrag`; TARIEF skips these lines so the same euros are not counted
+  twice. Where the regeling has no such list, SN-CATEGORIE cannot judge the line and TARIEF
+  judges it against its norm as usual.
+
+**Niet toetsbaar.** Every other line without a norm (`norm_ct` null): no regeling for the
+gemeente and date, product not in `[zin_tarieven]`, a unit that differs from the ZIN
+tariff's unit, a percentage or sociaal-netwerk amount missing from the regeling (De Ronde
+Venen 2026 has no percentages, so its professional lines are niet toetsbaar); the reason is
+`norm_reden`.
+
+Fires: Losser 2025, a zzp'er declares 2 uur 45A48 for 120,00: norm 0,85 x 68,40 = 58,14,
+allowed 116,28, effect 3,72.
+Does not fire: the same line for 116,28 (exactly the norm), a km claim, a line below the norm.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from auditor import money
+from auditor.engine import CheckResult, Context, check, finding_frame
+
+CODE = "TARIEF"
+
+#: unit -> (singular, plural) for toelichtingen
+EENHEID_TEKST = {
+    "uur": ("uur", "uur"), "dagdeel": ("dagdeel", "dagdelen"), "etmaal": ("etmaal", "etmalen"),
+    "rit": ("rit", "ritten"), "km": ("km", "km"), "stuk": ("stuk", "stuks"), "maand": ("maand", "maanden"),
+}
+
+
+def eenheid_enkelvoud() -> pl.Expr:
+    return pl.col("eenheid").replace_strict({k: v[0] for k, v in EENHEID_TEKST.items()}, default=pl.col("eenheid"),
+                                            return_dtype=pl.String)
+
+
+def aantal_met_eenheid(aantal_col: str = "aantal_e4") -> pl.Expr:
+    """'2 uur', '1 etmaal', '3 etmalen', '2,5 uur'."""
+    meervoud = pl.col("eenheid").replace_strict({k: v[1] for k, v in EENHEID_TEKST.items()}, default=pl.col("eenheid"),
+                                                return_dtype=pl.String)
+    eenh = pl.when(pl.col(aantal_col) == money.QTY_SCALE).then(eenheid_enkelvoud()).otherwise(meervoud)
+    return pl.concat_str([money.fmt_qty_nl(aantal_col), pl.lit(" "), eenh])
+
+
+def norm_uitleg_kort() -> pl.Expr:
+    """How the norm was computed, for a budgethouder: `norm_uitleg` up to its first ';'
+    (what follows is a technical remark such as "sociaal_netwerk_uurloon ontbreekt ...")."""
+    return pl.col("norm_uitleg").str.split(";").list.first().str.strip_chars()
+
+
+def wie_tekst(soort_col: str = "zorgverlener_soort") -> pl.Expr:
+    """Who delivers, as the toelichting names it."""
+    return (pl.when(pl.col(soort_col) == "sociaal_netwerk").then(pl.lit("zorg uit het sociaal netwerk"))
+            .when(pl.col("zv_soort") == "zzp").then(pl.lit("een zzp'er"))
+            .when(pl.col("zv_soort") == "instelling").then(pl.lit("een zorginstelling"))
+            .otherwise(pl.lit("een professionele zorgverlener")))
+
+
+def sn_niet_toegestaan(lines: pl.LazyFrame, params: pl.DataFrame) -> pl.LazyFrame:
+    """Adds Boolean `_sn_verboden`: sociaal-netwerk care in a category the line's regeling
+    does not allow for the sociaal netwerk (False where the regeling has no list). Shared
+    with SN-CATEGORIE so both checks draw the same line."""
+    p = params.lazy().select("regeling_id", pl.col("sn_toegestane_categorieen").alias("_sn_toegestaan"))
+    return (lines.join(p, on="regeling_id", how="left")
+            .with_columns((pl.col("zorgverlener_soort").eq("sociaal_netwerk")
+                           & pl.col("_sn_toegestaan").is_not_null()
+                           & ~pl.col("_sn_toegestaan").list.contains(pl.col("categorie")).fill_null(False))
+                          .fill_null(False).alias("_sn_verboden")))
+
+
+@check(CODE, soort="fout", titel="Boven de pgb-norm per eenheid")
+def run(ctx: Context) -> CheckResult:
+    """A line paid above `aantal x norm`: the pgb norm per unit for its category and who delivers."""
+    lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()), ctx.params)
+    lines = lines.filter(~pl.col("_sn_verboden"))
+
+    nt = lines.filter(pl.col("norm_ct").is_null()).select(
+        pl.col("declaratie_id").alias("sleutel"),
+        pl.concat_str([pl.lit("geen pgb-norm: "), pl.col("norm_reden").fill_null("onbekende reden")]).alias("reden"))
+
+    judged = (lines.filter(pl.col("norm_ct").is_not_null())
+              .with_columns(money.qty_x_price("aantal_e4", "norm_ct").alias("_toegestaan_ct"))
+              .with_columns((pl.col("bedrag_ct") - pl.col("_toegestaan_ct")).alias("_effect_ct"))
+              .filter(pl.col("_effect_ct") > 0))
+
+    per_eenheid = pl.when(pl.col("aantal_e4") > 0).then(pl.concat_str([
+        pl.lit(" ("), money.fmt_nl(money.div_round(pl.col("bedrag_ct") * money.QTY_SCALE, pl.col("aantal_e4"))),
+        pl.lit(" per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
+    uitleg = pl.when(pl.col("norm_uitleg").is_not_null()).then(
+        pl.concat_str([pl.lit(" ("), norm_uitleg_kort(), pl.lit(")")])).otherwise(pl.lit(""))
+    toelichting = pl.concat_str([
+        pl.lit("Gedeclareerd "), money.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), aantal_met_eenheid(), per_eenheid,
+        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), money.fmt_nl("norm_ct"), pl.lit(" per "),
+        eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), money.fmt_nl("_toegestaan_ct"),
+        pl.lit(" euro gedeclareerd worden en is "), money.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
+    ])
+    findings = judged.select(
+        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
+        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
+        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
+        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("_effect_ct").alias("financieel_effect_ct"),
+        toelichting.alias("toelichting"),
+        pl.concat_str([pl.lit("norm_ct="), pl.col("norm_ct").cast(pl.String), pl.lit(";soort="),
+                       pl.col("zorgverlener_soort"), pl.lit(";categorie="), pl.col("categorie")]).alias("details"),
+    )
+    return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)
