@@ -210,8 +210,11 @@ def resolve_zorgovereenkomst(lines: pl.LazyFrame, zo: pl.LazyFrame) -> pl.LazyFr
 
 def build_lines(tables: dict[str, pl.LazyFrame], regelingen: list[reg.Regeling],
                 geforceerd: reg.Regeling | None) -> pl.LazyFrame:
-    """Declaraties with everything checks share; see docs/architecture.md."""
-    lines = tables["declaraties"].join(
+    """Declaraties with everything checks share; see docs/architecture.md.
+
+    Lines with status `afgekeurd` are left out: the SVB refused them, so they cost the pgb
+    nothing and no check judges them (they stay in `tables["declaraties"]`)."""
+    lines = tables["declaraties"].filter(pl.col("status").is_null() | (pl.col("status") != "afgekeurd")).join(
         tables["budgethouders"].select("budgethouder_id", "gemeente_code"), on="budgethouder_id", how="left")
     lines = reg.kies_regeling(lines, regelingen, geforceerd=geforceerd)
     lines = resolve_toekenning(lines, tables["toekenningen"])

@@ -55,3 +55,11 @@ def test_same_care_for_two_budgethouders_is_not_a_copy(tmp_path: Path):
         declaraties=[{"declaratie_id": "D1"}, {"declaratie_id": "D2", "budgethouder_id": "B2"}],
     )
     assert f.height == 0
+
+
+def test_rejected_lines_are_not_judged(tmp_path: Path):
+    # D2 is a copy, but the SVB refused it (status afgekeurd): nothing was paid twice
+    f, _, a = run_check(tmp_path, "DUBBEL", declaraties=[
+        {"declaratie_id": "D1"}, {"declaratie_id": "D2", "status": "afgekeurd"}])
+    assert f.height == 0
+    assert a.validated.counts["declaraties"]["rows_audited"] == 2
