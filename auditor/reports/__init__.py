@@ -1,0 +1,28 @@
+"""Reports for the three users of one run (outputs.md): opschorting proposals and their letters,
+rapport.html and rapport.xlsx. `write_reports(a, out_dir)` is called by `auditor.output`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+from auditor.pipeline import Audit
+
+
+def write_reports(a: Audit, out_dir: Path) -> list[Path]:
+    from auditor.output import atomic_write, csv_bytes, inert
+    from auditor.reports import html, letters, model, opschorting, xlsx
+
+    m = model.bouw(a)
+    written: list[Path] = []
+    p = out_dir / "opschorting_voorstellen.csv"
+    df = opschorting.csv_frame(m.opschorting.voorstellen)
+    atomic_write(p, csv_bytes(df.with_columns(inert("budgethouder_id"), inert("zorgverlener_id"))))
+    written.append(p)
+    written += letters.write_letters(a, m.opschorting.voorstellen, out_dir, atomic_write)
+    written.append(html.write(m, out_dir / "rapport.html", atomic_write))
+    written.append(xlsx.write(m, out_dir / "rapport.xlsx", atomic_write))
+    return written
+
+
+__all__ = ["write_reports"]

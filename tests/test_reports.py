@@ -1,0 +1,151 @@
+"""rapport.html, rapport.xlsx, rechtmatigheid and aansluiting on hand-made batches."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from auditor.output import write_outputs
+from auditor.reports import aansluiting, rechtmatigheid
+from auditor.reports.xlsx import SHEETS
+from tests.builders import make_batch, run_batch
+
+HOSTILE = ["=HYPERLINK(\"http://x\",\"klik\")", "+31 6 1234", "-2+3", "@SUM(A1:A9)"]
+
+
+def tarief_en_dubbel(tmp_path, **extra):
+    # D1 and D2: 2 uur x 70.00 = 140.00 each; norm 58.14/uur (0.85 x 68.40), so
+    # TARIEF on each line: 140.00 - 2 x 58.14 = 23.72; DUBBEL on D2 (the copy): 140.00.
+    return run_batch(make_batch(tmp_path, declaraties=[
+        {"declaratie_id": "D1", "tarief": "70.00", "bedrag": "140.00"},
+        {"declaratie_id": "D2", "tarief": "70.00", "bedrag": "140.00"},
+    ], **extra), checks=["TARIEF", "DUBBEL"])
+
+
+def test_rechtmatigheid_counts_each_line_once_and_reconciles(tmp_path):
+    a = tarief_en_dubbel(tmp_path)
+    out = tmp_path / "out"
+    write_outputs(a, out)
+    with (out / "findings.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    per_csv: dict[tuple[str, str], Decimal] = {}
+    for r in rows:
+        per_csv[(r["check"], r["soort"])] = per_csv.get((r["check"], r["soort"]), Decimal(0)) + Decimal(r["financieel_effect"])
+    r = rechtmatigheid.bereken(a)
+    per_rep = {(x["check"], x["soort"]): Decimal(x["effect_ct"]) / 100 for x in r.per_check.iter_rows(named=True)}
+    assert per_rep == per_csv
+    som_fout = sum((v for (c, s), v in per_csv.items() if s == "fout"), Decimal(0))
+    assert Decimal(r.som_fouten_ct) / 100 == som_fout == Decimal("187.44")     # 23.72 + 23.72 + 140.00
+    # by hand: D1 counts 23.72; D2 counts max(23.72, 140.00) = 140.00 -> 163.72 once; 23.72 counted twice
+    assert r.lasten_ct == 28000
+    assert r.fouten_ct == 16372 and r.dubbel_fouten_ct == 2372 and r.onzekerheden_ct == 0
+    assert r.som_fouten_ct - r.buiten_lasten_ct - r.dubbel_fouten_ct == r.fouten_ct
+    # 163.72 / 280.00 = 58.47% > 3%
+    assert not r.binnen and r.oordeel == "boven de verantwoordingsgrens"
+    a.verantwoordingsgrens = 0.60
+    assert rechtmatigheid.bereken(a).oordeel == "binnen de verantwoordingsgrens"
+    html = (out / "rapport.html").read_text(encoding="utf-8")
+    assert "€ 163,72" in html and "58,47%" in html and "boven de verantwoordingsgrens" in html
+
+
+def test_rechtmatigheid_exactly_at_grens_is_binnen(tmp_path):
+    a = tarief_en_dubbel(tmp_path)
+    a.verantwoordingsgrens = 0.5847143           # 163.72 / 280.00 = 0.584714285.. <= 0.5847143
+    assert rechtmatigheid.bereken(a).binnen
+    a.verantwoordingsgrens = 0.5847142
+    assert not rechtmatigheid.bereken(a).binnen
+
+
+def test_aansluiting_reconciles_to_input(tmp_path):
+    a = run_batch(make_batch(tmp_path, declaraties=[
+        {"declaratie_id": "D1", "bedrag": "116.28"},
+        {"declaratie_id": "D2", "bedrag": "58.14", "aantal": "1", "product_code": "99X99"},  # no toekenning
+    ], betalingen=[
+        {"betaling_id": "P1", "declaratie_id": "D1", "bedrag": "116.28"},
+        {"betaling_id": "P2", "declaratie_id": None, "bedrag": "10.00"},                    # no declaration
+    ]), checks=["DUBBEL"])
+    s = aansluiting.bereken(a)
+    assert (s.toegekend_ct, s.gedeclareerd_ct, s.betaald_ct) == (1162800, 17442, 12628)
+    assert s.invoer == {"toegekend_ct": 1162800, "gedeclareerd_ct": 17442, "betaald_ct": 12628}
+    rows = {(r["wet"], r["categorie"]): r for r in s.tabel.iter_rows(named=True)}
+    assert rows[("jeugdwet", "begeleiding_individueel")]["gedeclareerd_ct"] == 11628
+    assert rows[("(geen toekenning)", "overig")]["gedeclareerd_ct"] == 5814
+    assert rows[("(geen declaratie)", "(geen declaratie)")]["betaald_ct"] == 1000
+
+
+def hostile_audit(tmp_path, toon_bsn=False):
+    a = run_batch(make_batch(
+        tmp_path,
+        budgethouders=[{"naam": HOSTILE[0]}],
+        relaties=[{"naam": "<img src=x onerror=alert(1)>", "bsn": "123456782"}],
+        zorgverleners=[{"naam": HOSTILE[3]}],
+        declaraties=[{"declaratie_id": "D1", "omschrijving": HOSTILE[1]},
+                     {"declaratie_id": "D2", "omschrijving": HOSTILE[2]},
+                     {"declaratie_id": "D3", "omschrijving": "<script>alert('x')</script>", "bedrag": "=1+1"}]),
+        checks=["DUBBEL"], allow_quarantine=True)
+    a.toon_bsn = toon_bsn
+    return a
+
+
+def test_xlsx_sheets_formats_and_no_formula(tmp_path):
+    a = hostile_audit(tmp_path)
+    write_outputs(a, tmp_path / "out")
+    wb = openpyxl.load_workbook(tmp_path / "out" / "rapport.xlsx")
+    assert wb.sheetnames == SHEETS
+    texts = []
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert all(c.font.b for c in ws[1]), ws.title
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    texts.append(c.value)
+    for h in (HOSTILE[0], HOSTILE[3]):
+        assert h in texts, h                                  # written as text, unchanged
+    assert any("=1+1" in t for t in texts)                    # the quarantined row, as text
+    bev = wb["Bevindingen"]
+    head = [c.value for c in bev[1]]
+    eff = bev.cell(row=2, column=head.index("financieel_effect") + 1)
+    assert eff.value == pytest.approx(116.28) and "€" in eff.number_format
+    d = bev.cell(row=2, column=head.index("periode_van") + 1)
+    assert d.is_date and d.number_format == "dd-mm-yyyy"
+    assert bev.column_dimensions["O"].width >= 20            # toelichting gets room
+    rm = wb["Rechtmatigheid"]
+    assert any(c.value == "boven de verantwoordingsgrens" for row in rm.iter_rows() for c in row)
+
+
+def test_html_escapes_and_masks(tmp_path):
+    a = hostile_audit(tmp_path)
+    out = tmp_path / "out"
+    write_outputs(a, out)
+    html = (out / "rapport.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert" not in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace("http://x", "")
+    for f in [out / "rapport.html", out / "opschorting_voorstellen.csv", out / "rapport.xlsx", *((out / "brieven").iterdir() if (out / "brieven").exists() else [])]:
+        data = f.read_bytes()
+        assert b"111222333" not in data and b"123456782" not in data, f.name
+    assert "*****6782" in html                                # relatie BSN, masked, in the dossier
+
+
+def test_toon_bsn_shows_bsn(tmp_path):
+    a = hostile_audit(tmp_path, toon_bsn=True)
+    write_outputs(a, tmp_path / "out")
+    assert "123456782" in (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
+
+
+def test_html_has_all_sections_and_no_external_resources(tmp_path):
+    a = tarief_en_dubbel(tmp_path)
+    write_outputs(a, tmp_path / "out")
+    html = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
+    for sec in ("samenvatting", "casussen", "zorgverleners", "netwerken", "opschorting", "rechtmatigheid",
+                "aansluiting", "bevindingen", "verantwoording"):
+        assert f'id="{sec}"' in html
+    assert "<link" not in html and " src=" not in html
+    assert a.raw["declaraties"].sha256 in html                # audit trail
+    assert "losser-2025" in html and "<svg" in html
