@@ -242,6 +242,7 @@ _SCHEMA: dict[str, dict[str, Callable[[str, Any], None]]] = {
         "aanwenden_binnen_maanden": _geheel(0),
         "vog_max_jaren": _geheel(0),
         "max_uren_per_dag": _aantal(4, 0),
+        "verboden_drempel": _fractie,   # VERBODEN: minimum similarity (0..1) for a banned term
     },
     "sociaal_netwerk": {
         "toegestane_categorieen": _lijst(CATEGORIEEN, "categorie"),
