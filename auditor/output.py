@@ -27,8 +27,16 @@ FINDINGS_COLUMNS = [
 FORMULA_START = r"^[=+\-@\t\r]"
 
 
+def private_dir(path: Path) -> Path:
+    """Create a folder readable by the owner only (0700): outputs hold personal data."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -109,8 +117,7 @@ def run_json(a: Audit) -> dict:
 
 
 def write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(out_dir, 0o700)
+    private_dir(out_dir)
     written = []
     p = out_dir / "findings.csv"
     atomic_write(p, csv_bytes(findings_table(a.result.findings)))

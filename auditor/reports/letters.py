@@ -10,6 +10,7 @@ import jinja2
 import polars as pl
 
 from auditor import __version__
+from auditor.output import private_dir
 from auditor.pipeline import Audit
 from auditor.reports.common import check_titels, eur, mask_bsn, nl_datum
 from auditor.reports.opschorting import REGELING_JEUGDWET, Voorstel, onderzoek_artikel
@@ -93,7 +94,7 @@ def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write) -> list[Pa
     bh = lookup(a.ctx.t("budgethouders").collect(), "budgethouder_id", ["naam", "bsn"])
     zv = lookup(a.ctx.t("zorgverleners").collect(), "zorgverlener_id", ["naam"])
     d = out_dir / "brieven"
-    d.mkdir(parents=True, exist_ok=True)
+    private_dir(d)
     taken: set[str] = set()
     out = []
     for v in vs:
