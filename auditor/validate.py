@@ -26,6 +26,7 @@ from stdnum.nl import bsn as std_bsn
 from stdnum.nl import postcode as std_postcode
 
 from auditor.load import RawTable
+from auditor.privacy import mask_naam_expr
 from auditor.tables import TABLE_ORDER, TABLES, Col, Table
 
 PERSONAL = {"bsn", "iban", "naam", "telefoon", "email", "geboortedatum", "straat_huisnummer"}
@@ -323,6 +324,8 @@ def _inhoud(raw: RawTable, rijen: pl.Series, mask_personal: bool) -> pl.DataFram
         if mask_personal and c in ("bsn", "iban"):
             v = pl.when(v.is_null()).then(None).otherwise(
                 pl.concat_str([pl.lit("*****"), v.str.replace_all(r"\s", "").str.slice(-4)]))
+        elif mask_personal and c == "naam" and raw.name != "zorgverleners":
+            v = mask_naam_expr(c)
         parts.append(pl.when(v.is_null()).then(None).otherwise(pl.concat_str([pl.lit(f"{raw.headers.get(c, c)}="), v])))
     return df.select(pl.col("_rij"), pl.concat_str(parts, separator=" | ", ignore_nulls=True).alias("inhoud"))
 

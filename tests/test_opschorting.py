@@ -120,6 +120,7 @@ def test_csv_and_letters_written(tmp_path):
                              zorgovereenkomsten=[{"budgethouder_id": "B/../1"}],
                              declaraties=[dict(r, budgethouder_id="B/../1") for r in dubbel("250.00", 3)]),
                   checks=["DUBBEL"])
+    a.toon_namen = True   # names shown, so their escaping is what is tested
     out = tmp_path / "out"
     written = write_outputs(a, out)
     with (out / "opschorting_voorstellen.csv").open(encoding="utf-8", newline="") as fh:

@@ -76,7 +76,7 @@ def test_aansluiting_reconciles_to_input(tmp_path):
     assert rows[("(geen declaratie)", "(geen declaratie)")]["betaald_ct"] == 1000
 
 
-def hostile_audit(tmp_path, toon_bsn=False):
+def hostile_audit(tmp_path, toon_bsn=False, toon_namen=True):
     a = run_batch(make_batch(
         tmp_path,
         budgethouders=[{"naam": HOSTILE[0]}],
@@ -87,6 +87,7 @@ def hostile_audit(tmp_path, toon_bsn=False):
                      {"declaratie_id": "D3", "omschrijving": "<script>alert('x')</script>", "bedrag": "=1+1"}]),
         checks=["DUBBEL"], allow_quarantine=True)
     a.toon_bsn = toon_bsn
+    a.toon_namen = toon_namen   # names shown, so the escaping of hostile names is what is tested
     return a
 
 
@@ -149,3 +150,23 @@ def test_html_has_all_sections_and_no_external_resources(tmp_path):
     assert "<link" not in html and " src=" not in html
     assert a.raw["declaraties"].sha256 in html                # audit trail
     assert "losser-2025" in html and "<svg" in html
+
+
+def test_names_are_initials_unless_asked(tmp_path):
+    a = run_batch(make_batch(tmp_path, budgethouders=[{"naam": "Lieke van der Schipper"}],
+                             relaties=[{"naam": "Anna de Vries"}],
+                             zorgverleners=[{"naam": "Karin Bos", "soort": "zzp", "skj_nummer": "110012345"}],
+                             declaraties=[{"declaratie_id": "D1"}, {"declaratie_id": "D2"}]), checks=["DUBBEL"])
+    out = tmp_path / "out"
+    write_outputs(a, out)
+    texts = [p.read_bytes() for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".csv", ".json")]
+    texts += [zipped_xml(out / "rapport.xlsx")]
+    for name in (b"Lieke", b"Schipper", b"Anna", b"Karin Bos"):
+        assert not any(name in t for t in texts), name
+    assert any(b"L.v.d.S." in t for t in texts)
+
+
+def zipped_xml(path):
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return b"".join(z.read(n) for n in z.namelist())

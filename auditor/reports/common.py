@@ -8,6 +8,7 @@ from decimal import Decimal
 import polars as pl
 
 from auditor import money
+from auditor.privacy import mask_naam, mask_naam_expr  # noqa: F401  (re-exported for the reports)
 from auditor.engine import CHECK_ORDER, REGISTRY, load_checks
 
 BSN_MASK_PREFIX = "*****"

@@ -12,7 +12,7 @@ import polars as pl
 from auditor import __version__
 from auditor.output import private_dir
 from auditor.pipeline import Audit
-from auditor.reports.common import check_titels, eur, mask_bsn, nl_datum
+from auditor.reports.common import check_titels, eur, mask_bsn, mask_naam_expr, nl_datum
 from auditor.reports.opschorting import REGELING_JEUGDWET, Voorstel, onderzoek_artikel
 
 GRONDEN = {
@@ -91,8 +91,11 @@ def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write) -> list[Pa
     env = environment()
     tpl = env.get_template("brief_opschorting.html.j2")
     titels = check_titels()
-    bh = lookup(a.ctx.t("budgethouders").collect(), "budgethouder_id", ["naam", "bsn"])
-    zv = lookup(a.ctx.t("zorgverleners").collect(), "zorgverlener_id", ["naam"])
+    namen = getattr(a, "toon_namen", False)
+    bh = lookup(a.ctx.t("budgethouders").collect().with_columns(mask_naam_expr("naam", namen)),
+                "budgethouder_id", ["naam", "bsn"])
+    zv = lookup(a.ctx.t("zorgverleners").collect().with_columns(
+        mask_naam_expr("naam", namen, pl.col("soort") != "instelling")), "zorgverlener_id", ["naam"])
     d = out_dir / "brieven"
     private_dir(d)
     taken: set[str] = set()

@@ -10,7 +10,7 @@ from auditor.pipeline import Audit, used_regelingen
 from auditor.reports import aansluiting as aans
 from auditor.reports import opschorting as ops
 from auditor.reports import rechtmatigheid as rm
-from auditor.reports.common import check_order_key, check_titels, mask_bsn_expr, mask_text
+from auditor.reports.common import check_order_key, check_titels, mask_bsn_expr, mask_naam_expr, mask_text
 
 NETWERK_EXTRA = "NETWERK:clusters"
 NETWERK_EDGES = "NETWERK:edges"   # cluster_id, van_type, van_id, naar_type, naar_id, soort (optional)
@@ -80,6 +80,9 @@ def bouw(a: Audit) -> Model:
     toek = ctx.t("toekenningen").collect()
     mask_cols = lambda df: df.with_columns([mask_bsn_expr(c, toon) for c in ("bsn",) if c in df.columns])  # noqa: E731
     bh, rel, zvt = mask_cols(bh), mask_cols(rel), mask_cols(zvt)
+    namen = getattr(a, "toon_namen", False)
+    bh, rel = bh.with_columns(mask_naam_expr("naam", namen)), rel.with_columns(mask_naam_expr("naam", namen))
+    zvt = zvt.with_columns(mask_naam_expr("naam", namen, pl.col("soort") != "instelling"))
 
     codes = list(a.result.seconds) or sorted(set(f["check"].to_list()), key=check_order_key)
     per_check = pl.DataFrame({
