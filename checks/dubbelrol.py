@@ -1,0 +1,130 @@
+"""DUBBELROL: a representative of the budgethouder who is also its zorgverlener.
+
+**What it finds.** A relatie whose `rol` is in the regeling's
+`sociaal_netwerk.dubbelrol_rollen` and who is the same person as a zorgverlener the
+budgethouder declared care of: the same BSN, or the same name despite spelling (word order
+`Bos, Karin`, initials `K. Bos`, titles, prefixes, typing errors: rapidfuzz
+token_sort_ratio >= 90 on the normalised names) **and** the same birth date. Names are only
+compared inside the block of one budgethouder's relaties and zorgverleners with the same
+birth date, never across all pairs. The regeling is the budgethouder's
+(`Context.bh_regeling`: its gemeente's regeling on the peildatum).
+
+**Why it matters.** The representative controls the pgb: who is hired, what is declared,
+what is signed off. Paying herself removes the only check there is.
+
+**Article.** The regeling's `[artikelen].DUBBELROL` (De Ronde Venen 2026: art. 4.2 Nadere
+regels, the dubbelrol vertegenwoordiger/hulpverlener is not allowed).
+
+**financieel_effect.** The `bedrag` of all lines of that zorgverlener for that budgethouder.
+One finding per (budgethouder, zorgverlener).
+
+Fires: bewindvoerder R2 "Bos, Karin" born 1980-02-03 and zzp'er Z2 "mevr. K. Bos" born
+1980-02-03 under De Ronde Venen 2026: Z2's 2 lines of 40,00 are a finding of 80,00.
+Does not fire: a parent who is wettelijk vertegenwoordiger and caregiver under a regeling
+whose `dubbelrol_rollen` does not hold `wettelijk_vertegenwoordiger`; the same name with
+another birth date; the same surname and birth date with another first name.
+Niet toetsbaar: the lines of a budgethouder with relaties whose regeling has no
+`dubbelrol_rollen` (Losser 2025), or that has no regeling at all.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from auditor import identity as idn
+from auditor import money
+from auditor.engine import CheckResult, Context, check, finding_frame
+
+CODE = "DUBBELROL"
+ROL_TEKST = {"wettelijk_vertegenwoordiger": "wettelijk vertegenwoordiger", "ouder": "ouder",
+             "gemachtigde": "gemachtigde", "bewindvoerder": "bewindvoerder", "curator": "curator",
+             "mentor": "mentor"}
+_P = ["bsn", "naam", "geboortedatum"]
+
+
+def _keys(lf: pl.LazyFrame, ids: list[str]) -> pl.LazyFrame:
+    return idn.met_keys(lf.select(*ids, *_P)).select(
+        *ids, "k_bsn", "k_geboortedatum", "k_naam_norm", "k_naam_kort", "k_alleen_voorletters")
+
+
+def zelfde_persoon(rel: pl.LazyFrame, zv: pl.LazyFrame, pairs: pl.LazyFrame) -> pl.DataFrame:
+    """The matching core. ``rel``: relatie_id, budgethouder_id, rol + person columns;
+    ``zv``: zorgverlener_id + person columns; ``pairs``: budgethouder_id, zorgverlener_id
+    with lines. Returns budgethouder_id, zorgverlener_id, relatie_id, rol, hoe ('bsn',
+    'naam_gelijk', 'naam_voorletters' or 'naam_gelijkend'), naam_score."""
+    rk = _keys(rel, ["relatie_id", "budgethouder_id", "rol"])
+    zk = _keys(zv, ["zorgverlener_id"]).rename({c: c.replace("k_", "z_") for c in
+                                                ["k_bsn", "k_geboortedatum", "k_naam_norm", "k_naam_kort",
+                                                 "k_alleen_voorletters"]})
+    kand = rk.join(pairs, on="budgethouder_id").join(zk, on="zorgverlener_id")
+    bsn = (kand.filter(pl.col("k_bsn").is_not_null() & (pl.col("k_bsn") == pl.col("z_bsn")))
+           .select("budgethouder_id", "zorgverlener_id", "relatie_id", "rol", pl.lit("bsn").alias("hoe"),
+                   pl.lit(None, dtype=pl.Float64).alias("naam_score")).collect())
+    # block: the same budgethouder, the same birth date (an exact join on the block key)
+    blok = kand.filter(pl.col("k_geboortedatum").is_not_null()
+                       & (pl.col("k_geboortedatum") == pl.col("z_geboortedatum"))).collect()
+    naam = idn.naam_vergelijk(blok, "k_", "z_").filter(pl.col("naam_gelijk")).select(
+        "budgethouder_id", "zorgverlener_id", "relatie_id", "rol", pl.concat_str([pl.lit("naam_"), pl.col("naam_hoe")]).alias("hoe"), "naam_score")
+    return (pl.concat([bsn, naam]).sort("budgethouder_id", "zorgverlener_id", "relatie_id", "hoe")
+            .unique(["budgethouder_id", "zorgverlener_id", "relatie_id"], keep="first", maintain_order=True))
+
+
+@check(CODE, soort="fout", titel="Vertegenwoordiger is ook zorgverlener")
+def run(ctx: Context) -> CheckResult:
+    """A relatie in one of the dubbelrol_rollen who is the same person as a zorgverlener of
+    that budgethouder (same BSN, or same name despite spelling and same birth date)."""
+    rollen = ctx.bh_regeling().join(
+        ctx.params.lazy().select("regeling_id", pl.col("dubbelrol_rollen").alias("_rollen")),
+        on="regeling_id", how="left")
+    rel = ctx.t("relaties")
+    met_rel = rel.select("budgethouder_id").unique()
+    # niet toetsbaar: lines of budgethouders with relaties and no dubbelrol_rollen
+    nt_bh = rollen.join(met_rel, on="budgethouder_id", how="semi").filter(pl.col("_rollen").is_null())
+    nt = ctx.lines.join(nt_bh, on="budgethouder_id", how="inner", suffix="_bh").select(
+        pl.col("declaratie_id").alias("sleutel"),
+        pl.when(pl.col("regeling_id_bh").is_null())
+        .then(pl.lit("DUBBELROL: geen regeling voor de gemeente van de budgethouder"))
+        .otherwise(pl.concat_str([pl.lit("DUBBELROL: de regeling "), pl.col("regeling_id_bh"),
+                                  pl.lit(" noemt geen dubbelrol_rollen (sociaal_netwerk.dubbelrol_rollen), "
+                                         "dus of een vertegenwoordiger ook zorgverlener mag zijn is niet te toetsen")]))
+        .alias("reden"))
+
+    rel_toets = rel.join(rollen.filter(pl.col("_rollen").is_not_null()), on="budgethouder_id").filter(
+        pl.col("_rollen").list.contains(pl.col("rol")))
+    pairs = ctx.lines.select("budgethouder_id", "zorgverlener_id").unique()
+    m = zelfde_persoon(rel_toets, ctx.t("zorgverleners"), pairs)
+
+    hoe = (pl.when(pl.col("hoe") == "bsn").then(pl.lit("zelfde BSN"))
+           .when(pl.col("hoe") == "naam_gelijk").then(pl.lit("zelfde naam en zelfde geboortedatum"))
+           .when(pl.col("hoe") == "naam_voorletters").then(pl.lit("zelfde voorletters en achternaam en zelfde geboortedatum"))
+           .otherwise(pl.concat_str([pl.lit("naam voor "), pl.col("naam_score").round(0).cast(pl.Int64).cast(pl.String),
+                                     pl.lit("% gelijk en zelfde geboortedatum")])))
+    wie = (m.lazy().with_columns(
+        pl.concat_str([pl.lit("de "), pl.col("rol").replace(ROL_TEKST), pl.lit(" (relatie "), pl.col("relatie_id"),
+                       pl.lit(", "), hoe, pl.lit(")")]).alias("_wie"),
+        pl.concat_str([pl.col("relatie_id"), pl.lit(":"), pl.col("hoe")]).alias("_d"))
+        .group_by("budgethouder_id", "zorgverlener_id").agg(
+            pl.col("_wie").sort().str.join(" en "), pl.col("_d").sort().str.join(","),
+            pl.col("rol").sort().first().alias("_rol")))
+    lines = ctx.lines.join(wie, on=["budgethouder_id", "zorgverlener_id"], how="inner")
+    findings = lines.group_by("budgethouder_id", "zorgverlener_id").agg(
+        pl.col("declaratie_id").alias("declaratie_ids"),
+        pl.col("datum_van").min().alias("periode_van"), pl.col("datum_tot").max().alias("periode_tot"),
+        pl.col("bedrag_ct").sum().alias("bedrag_betrokken_ct"),
+        pl.len().alias("_n"),
+        pl.col("zorgovereenkomst_id").drop_nulls().unique().alias("_zo"),
+        pl.col("_wie").first(), pl.col("_d").first(),
+    ).join(ctx.bh_regeling(), on="budgethouder_id", how="left").select(
+        "budgethouder_id", "zorgverlener_id", "declaratie_ids", "periode_van", "periode_tot", "regeling_id",
+        "bedrag_betrokken_ct", pl.col("bedrag_betrokken_ct").alias("financieel_effect_ct"),
+        pl.when(pl.col("_zo").list.len() == 1).then(pl.col("_zo").list.first()).alias("zorgovereenkomst_id"),
+        pl.concat_str([
+            pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" is dezelfde persoon als "), pl.col("_wie"),
+            pl.lit(" van de budgethouder; in die rol mag iemand onder deze regeling niet ook de zorg verlenen, "
+                   "dus de "), pl.col("_n").cast(pl.String),
+            pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), pl.lit(" van samen "),
+            money.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro zijn ten onrechte gedeclareerd."),
+        ]).alias("toelichting"),
+        pl.concat_str([pl.lit("match="), pl.col("_d")]).alias("details"),
+    )
+    return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)
