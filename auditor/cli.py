@@ -86,8 +86,12 @@ def validate(batch_dir: Path, toon_bsn: bool):
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
               help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
+@click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
+              help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
+                   "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
-def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, verantwoordingsgrens, stil):
+def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, verantwoordingsgrens,
+        werkruimte, stil):
     """Voer een volledige controle uit op een map met exportbestanden."""
     from auditor.engine import load_checks
     from auditor.output import write_outputs
@@ -102,7 +106,8 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
-              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage)
+              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage,
+              werkruimte=werkruimte)
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
@@ -112,12 +117,23 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     from auditor.money import eur_nl
     click.echo(f"{read} rijen gelezen, {q} in quarantaine; {f.height} bevindingen, "
                f"financieel effect {eur_nl(int(f['financieel_effect_ct'].fill_null(0).sum()))} euro.")
+    w = a.werkruimte
+    if w is not None:
+        t = w.plan.telling
+        nieuw = sum(x["nieuw"] for x in t.values())
+        gewijzigd = sum(x["gewijzigd"] for x in t.values())
+        if w.herhaling_van is not None:
+            click.echo(f"Werkruimte {werkruimte}: herhaling van run {w.herhaling_van}; niets nieuws vastgelegd.")
+        else:
+            nst = int((w.status["status"] == "nieuw").sum())
+            click.echo(f"Werkruimte {werkruimte}: run {w.run_id}; {nieuw} nieuwe en {gewijzigd} gewijzigde rijen; "
+                       f"{nst} nieuwe en {f.height - nst} terugkerende bevindingen, {w.opgelost.height} opgelost.")
     click.echo(f"Uitvoer in {out_dir}")
 
 
 def _add_groups():
     for mod, name in (("auditor.cli_regeling", "regeling"), ("auditor.cli_samples", "samples"),
-                      ("auditor.cli_extra", "steekproef")):
+                      ("auditor.cli_extra", "steekproef"), ("auditor.cli_werkruimte", "werkruimte")):
         try:
             m = __import__(mod, fromlist=[name])
         except ImportError:

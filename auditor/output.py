@@ -1,5 +1,10 @@
 """Writing the machine-readable outputs: findings.csv, quarantaine.csv, run.json.
 
+With a werkruimte, findings.csv gains a trailing column `status` (`nieuw` / `terugkerend`),
+`opgelost.csv` lists the findings of the previous run that no longer hold, run.json gets a
+`werkruimte` section, and everything is written inside the werkruimte's one transaction
+(`auditor.workspace.vastleggen`): when writing fails, the werkruimte is left unchanged.
+
 Every file is written to a temporary file in the same folder and renamed into place, so a
 crash never leaves half a file. Text that came from the input can never become a formula
 when the CSV is opened in Excel: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a
@@ -23,6 +28,11 @@ FINDINGS_COLUMNS = [
     "finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
     "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken",
     "financieel_effect", "artikel", "toelichting",
+]
+OPGELOST_COLUMNS = [
+    "finding_id", "check", "soort", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "financieel_effect",
+    "toelichting", "laatst_gezien_run", "laatst_gezien_peildatum",
 ]
 FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -61,8 +71,9 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
-    """Internal findings to the columns of outputs.md (money as `1234.56`)."""
+def findings_table(findings: pl.DataFrame, status: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Internal findings to the columns of outputs.md (money as `1234.56`); with `status`
+    (finding_id, status) a trailing column `status`."""
     text = ["check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
             "zorgovereenkomst_id", "declaratie_ids", "artikel", "toelichting"]
     out = findings.select(
@@ -73,7 +84,23 @@ def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
         money.fmt_csv("financieel_effect_ct").alias("financieel_effect"),
         "artikel", "toelichting",
     )
-    return out.with_columns([inert(c) for c in text]).select(FINDINGS_COLUMNS)
+    out = out.with_columns([inert(c) for c in text]).select(FINDINGS_COLUMNS)
+    if status is not None:
+        out = out.join(status, on="finding_id", how="left", maintain_order="left").select(FINDINGS_COLUMNS + ["status"])
+    return out
+
+
+def opgelost_table(opgelost: pl.DataFrame) -> pl.DataFrame:
+    """The findings of the previous run that no longer hold (opgelost.csv)."""
+    text = ["check", "soort", "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id",
+            "declaratie_ids", "toelichting"]
+    out = opgelost.sort("check", "budgethouder_id", "finding_id", nulls_last=True).select(
+        "finding_id", "check", "soort", "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id",
+        pl.col("declaratie_ids").list.join(";"),
+        pl.col("periode_van").dt.strftime("%Y-%m-%d"), pl.col("periode_tot").dt.strftime("%Y-%m-%d"),
+        money.fmt_csv("financieel_effect_ct").alias("financieel_effect"), "toelichting",
+        "laatst_gezien_run", pl.col("laatst_gezien_peildatum").dt.strftime("%Y-%m-%d"))
+    return out.with_columns([inert(c) for c in text]).select(OPGELOST_COLUMNS)
 
 
 def check_summary(a: Audit) -> dict:
@@ -112,16 +139,36 @@ def run_json(a: Audit) -> dict:
             for name, raw in sorted(a.raw.items(), key=lambda kv: list(v.counts).index(kv[0]))
         ],
         "findings": a.result.findings.height,
+        **({"werkruimte": _ws_json(a)} if a.werkruimte is not None else {}),
         "stages_seconds": {k: round(s, 3) for k, s in a.stages.items()},
     }
 
 
+def _ws_json(a: Audit) -> dict:
+    from auditor.workspace import run_json_deel
+    return run_json_deel(a.werkruimte)
+
+
 def write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
+    """Write every output; with a werkruimte, inside its one transaction (the run is stored
+    only when all outputs were written)."""
+    if a.werkruimte is None:
+        return _write_outputs(a, out_dir, reports)
+    from auditor.workspace import vastleggen
+    return vastleggen(a, lambda: _write_outputs(a, out_dir, reports))
+
+
+def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
     private_dir(out_dir)
     written = []
+    ws = a.werkruimte
     p = out_dir / "findings.csv"
-    atomic_write(p, csv_bytes(findings_table(a.result.findings)))
+    atomic_write(p, csv_bytes(findings_table(a.result.findings, ws.status if ws is not None else None)))
     written.append(p)
+    if ws is not None:
+        p = out_dir / "opgelost.csv"
+        atomic_write(p, csv_bytes(opgelost_table(ws.opgelost)))
+        written.append(p)
     q = a.validated.quarantine.with_columns(inert("redenen"), inert("inhoud"))
     p = out_dir / "quarantaine.csv"
     atomic_write(p, csv_bytes(q))

@@ -1,4 +1,10 @@
-"""One audit, from a batch folder to findings: load, validate, enrich, check."""
+"""One audit, from a batch folder to findings: load, validate, enrich, check.
+
+With a werkruimte (`werkruimte=`), validation accepts references to stored rows, the checks
+run over the batch together with the history, and `Audit.werkruimte` holds the case register
+(statuses, opgelost, earlier proposals); `auditor.output.write_outputs` stores the run in the
+same transaction as it writes the outputs (see `auditor.workspace`).
+"""
 
 from __future__ import annotations
 
@@ -29,12 +35,16 @@ class Audit:
     stages: dict[str, float] = field(default_factory=dict)
     toon_bsn: bool = False
     verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
+    werkruimte: object | None = None     # auditor.workspace.WerkruimteRun when a werkruimte is used
 
 
 def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
           regelingen_map: str | Path | None = None, checks: list[str] | None = None,
-          toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None) -> Audit:
-    """Run a whole audit. Raises `InvoerFout` for input the user must fix."""
+          toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None,
+          werkruimte: str | Path | None = None) -> Audit:
+    """Run a whole audit. Raises `InvoerFout` for input the user must fix.
+
+    `werkruimte`: a folder with the history (read here, written only by `write_outputs`)."""
     say = progress or (lambda stage: None)
     started = datetime.now(timezone.utc)
     stages: dict[str, float] = {}
@@ -45,8 +55,16 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
 
     t = time.perf_counter()
     say("valideren")
-    validated = validate(raw, mask_personal=not toon_bsn)
+    snap = None
+    if werkruimte is not None:
+        from auditor import workspace as ws
+        snap = ws.lees(werkruimte)
+        validated = ws.valideer(raw, snap, mask_personal=not toon_bsn)
+    else:
+        validated = validate(raw, mask_personal=not toon_bsn)
     typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
+    if snap is not None:
+        typed, plan = ws.voeg_samen(typed, snap)
     stages["valideren"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -66,8 +84,11 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     result = run_checks(ctx, checks)
     stages["controles"] = time.perf_counter() - t
     stages.update({f"controle {k}": v for k, v in result.seconds.items()})
-    return Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
-                 stages, toon_bsn, verantwoordingsgrens)
+    a = Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
+              stages, toon_bsn, verantwoordingsgrens)
+    if snap is not None:
+        a.werkruimte = ws.registreer(a, snap, plan, checks)
+    return a
 
 
 def used_regelingen(a: Audit) -> list[reg.Regeling]:

@@ -330,24 +330,33 @@ def _inhoud(raw: RawTable, rijen: pl.Series, mask_personal: bool) -> pl.DataFram
     return df.select(pl.col("_rij"), pl.concat_str(parts, separator=" | ", ignore_nulls=True).alias("inhoud"))
 
 
-def validate(raw: dict[str, RawTable], mask_personal: bool = True) -> Validated:
+def validate(raw: dict[str, RawTable], mask_personal: bool = True,
+             bekend: dict[str, pl.Series] | None = None) -> Validated:
+    """Validate every table; `bekend` holds ids per table that exist outside this batch (a
+    werkruimte's history), so a reference to them is not an orphan."""
+    bekend = bekend or {}
     valid: dict[str, pl.DataFrame] = {}
+    refs: dict[str, pl.DataFrame] = {}          # per table: the ids a reference may point at
     quarantined_ids: dict[str, pl.Series] = {}
     q_parts: list[pl.DataFrame] = []
     counts: dict[str, dict[str, int]] = {}
     for name in TABLE_ORDER:
-        if name not in raw:
-            continue
         spec = TABLES[name]
+        known = bekend.get(name, pl.Series(spec.key, [], dtype=pl.String))
+        if name not in raw:
+            if known.len():
+                refs[name] = pl.DataFrame({spec.key: known})
+            continue
         typed, parse_err = parse_table(raw[name])
         errs = pl.concat([parse_err, schema_errors(spec, typed, parse_err),
-                          reference_errors(spec, typed, valid, quarantined_ids)])
+                          reference_errors(spec, typed, refs, quarantined_ids)])
         empty_rows = parse_err.filter(pl.col("reden") == "lege rij")["_rij"]
         errs = errs.filter(~pl.col("_rij").is_in(empty_rows.implode()) | (pl.col("reden") == "lege rij"))
         reasons = (errs.unique(maintain_order=True).group_by("_rij", maintain_order=True)
                    .agg(pl.col("reden")).sort("_rij"))
         bad = reasons["_rij"]
         valid[name] = typed.filter(~pl.col("_rij").is_in(bad.implode()))
+        refs[name] = pl.DataFrame({spec.key: pl.concat([valid[name][spec.key], known.cast(pl.String)]).unique()})
         quarantined_ids[name] = typed.filter(pl.col("_rij").is_in(bad.implode()))[spec.key].drop_nulls()
         counts[name] = {"rows_read": typed.height, "rows_audited": valid[name].height,
                         "rows_quarantined": reasons.height}

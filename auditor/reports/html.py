@@ -63,6 +63,15 @@ def _findings_rows(m: Model, f: pl.DataFrame, met_bh: bool = True) -> list[list[
     return rows
 
 
+def _met_status(m: Model, rows: list[list[dict]], f: pl.DataFrame) -> list[list[dict]]:
+    """With a werkruimte every row of 'Alle bevindingen' ends in its status."""
+    w = m.a.werkruimte
+    if w is None:
+        return rows
+    st = dict(w.status.iter_rows())
+    return [row + [cel(st.get(fid, ""))] for row, fid in zip(rows, f["finding_id"].to_list())]
+
+
 def dossiers(m: Model) -> list[dict]:
     a = m.a
     top = m.casussen.head(MAX_DOSSIERS)["budgethouder_id"].to_list()
@@ -137,6 +146,28 @@ def netwerk_plaatjes(m: Model) -> list[dict]:
     return out
 
 
+def werkruimte_context(m: Model) -> dict | None:
+    """Status and history when the run used a werkruimte (docs/workspace.md); else None."""
+    w = m.a.werkruimte
+    if w is None:
+        return None
+    st = w.status
+    runs = [[getal(r["run_id"]), cel(r["tijd"][:10]), datum(r["peildatum"]), cel(r["batch"]),
+             getal(r["bevindingen"]), geld(r["effect_ct"])] for r in w.runs.iter_rows(named=True)]
+    opg = [[cel(r["check"]), cel(r["budgethouder_id"]), cel(r["zorgverlener_id"]),
+            cel(periode(r["periode_van"], r["periode_tot"])), geld(r["financieel_effect_ct"]),
+            getal(r["laatst_gezien_run"]), cel(r["toelichting"])] for r in w.opgelost.iter_rows(named=True)]
+    lp = m.opschorting.lopend
+    lopend = [] if lp is None else [
+        [cel(r["budgethouder_id"]), cel(r["zorgverlener_id"] or ""), cel(r["omvang"]), datum(r["ingangsdatum"]),
+         datum(r["einddatum"]), getal(r["weken"]), cel(r["checks"]), geld(r["financieel_effect_ct"]),
+         getal(r["run_id"])] for r in lp.iter_rows(named=True)]
+    return {"pad": str(w.pad), "run_id": w.run_id, "herhaling_van": w.herhaling_van,
+            "nieuw": int((st["status"] == "nieuw").sum()), "terugkerend": int((st["status"] == "terugkerend").sum()),
+            "runs": runs, "opgelost": opg, "lopend": lopend,
+            "rijen": w.plan.telling}
+
+
 def context(m: Model) -> dict:
     a = m.a
     r = m.rechtmatigheid
@@ -181,7 +212,9 @@ def context(m: Model) -> dict:
         "totaal_effect": eur(int(m.findings["financieel_effect_ct"].fill_null(0).sum())),
         "aantal_regels": m.lines.height, "quarantaine_totaal": q.height, "qcount": qcount,
         "per_check": per_check_rows, "nt_redenen": nt_redenen, "grafiek": grafiek,
-        "bevindingen": _findings_rows(m, m.findings.head(MAX_BEVINDINGEN)),
+        "bevindingen": _met_status(m, _findings_rows(m, m.findings.head(MAX_BEVINDINGEN)),
+                                   m.findings.head(MAX_BEVINDINGEN)),
+        "werkruimte": werkruimte_context(m),
         "bevindingen_afgekapt": max(0, m.findings.height - MAX_BEVINDINGEN),
         "casussen": cas_rows, "dossiers": dossiers(m), "max_dossiers": MAX_DOSSIERS,
         "zorgverleners": zv_rows, "netwerken": netwerk_plaatjes(m), "clusters_aanwezig": m.clusters is not None,

@@ -16,6 +16,15 @@ Rules (end of checks.md), per budgethouder:
 * grounds: the regeling's ``[artikelen].OPSCHORTING`` and per check its ``[grondslag]`` letter
   of art. 8.1.4 lid 1 Jeugdwet.
 
+With a werkruimte (docs/workspace.md), earlier proposals count:
+
+* while an earlier window of the budgethouder is still running on the day after the peildatum
+  (or has not started yet), no new proposal is made: the suspension is already in force and a
+  second one could only stretch it past ``max_weken`` weeks from its start or would have to
+  start in the past. The running window is listed in ``Opschorting.lopend`` (the reports show it);
+* after it has ended, the findings behind it (their ``finding_id``) no longer count: only
+  findings that were not behind an earlier proposal can ground a new one.
+
 The budgethouder's regeling (drempel, max_weken, the article) is the one ``ctx.bh_regeling()``
 gives: its gemeente's regeling in force on the peildatum, else its latest; failing that, the
 regeling of its findings. A budgethouder that would qualify but whose regeling has no
@@ -63,6 +72,7 @@ class Voorstel:
 class Opschorting:
     voorstellen: list[Voorstel]
     niet_toetsbaar: pl.DataFrame        # budgethouder_id, reden
+    lopend: pl.DataFrame | None = None  # werkruimte: earlier windows still running (VOORSTEL_SCHEMA)
 
 
 def window(peildatum: date, max_weken: int) -> tuple[date, date]:
@@ -104,6 +114,21 @@ def voorstellen(a: Audit) -> Opschorting:
     ctx = a.ctx
     f = a.result.findings
     leeg_nt = pl.DataFrame(schema={"budgethouder_id": pl.String, "reden": pl.String})
+    lopend = None
+    if a.werkruimte is not None:
+        from auditor import workspace as ws
+        eerdere = a.werkruimte.eerdere_voorstellen
+        lopend = ws.lopend(eerdere, a.peildatum)
+        # findings behind an ended proposal cannot ground a new one
+        f = f.join(ws.afgelopen_grond(eerdere, a.peildatum), on=["budgethouder_id", "finding_id"], how="anti")
+        f = f.filter(~pl.col("budgethouder_id").is_in(lopend["budgethouder_id"].implode()).fill_null(False))
+    res = _voorstellen(a, f, leeg_nt)
+    res.lopend = lopend
+    return res
+
+
+def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschorting:
+    ctx = a.ctx
     if f.height == 0:
         return Opschorting([], leeg_nt)
     bhr = ctx.bh_regeling().collect().rename({"regeling_id": "_bh_reg"})

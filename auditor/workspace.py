@@ -1,0 +1,568 @@
+"""The werkruimte: a folder with one SQLite file that remembers every audited row and finding.
+
+With a werkruimte (`pgb-audit run BATCH --out OUT --werkruimte WS`) a run is history-aware for
+every check at once: after validation, the batch's valid typed rows are combined with the rows
+the werkruimte holds (per table, keyed by the table's id column: a batch row replaces the stored
+row with the same id) and the checks run over that union. Auditing January-March and then
+April-December therefore gives the same findings as auditing the whole year at once.
+
+Life of a run (see docs/workspace.md):
+
+1. `lees(pad)` reads a snapshot (stored rows, runs, findings, proposals). Nothing is written;
+   a werkruimte that does not exist yet is an empty snapshot.
+2. `valideer(raw, snap)` validates the batch; references may point at stored rows (a betaling
+   in March of a declaratie of January).
+3. `voeg_samen(typed, snap)` makes the union and the import plan: new, changed and unchanged
+   rows per table (a row's content hash tells a corrected row from a repeated one).
+4. the checks run over the union; `registreer(a, snap, plan)` compares the findings with the
+   history: `status` (nieuw / terugkerend), `opgelost` and the earlier opschorting proposals.
+5. `vastleggen(a, write)` writes rows, changes, the run, its findings and proposals in ONE
+   transaction, calls `write` (the outputs) inside it and commits only when all went well. A
+   failure anywhere rolls back: the werkruimte is left byte for byte as it was.
+
+A run whose batch files, peildatum, checks and regelingen equal those of an earlier run and that
+brings no new or changed row is a *herhaling*: nothing is written at all.
+
+Values are stored typed: dates as ISO text, cents and ten-thousandths as integers, booleans as
+0/1, so a round trip is exact. Quarantined rows are never stored (they were not audited).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+
+from auditor.errors import InvoerFout
+from auditor.tables import TABLE_ORDER, TABLES
+
+DB_NAAM = "werkruimte.sqlite"
+SCHEMA_VERSIE = 1
+_DTYPES = {"date": pl.Date, "money": pl.Int64, "qty": pl.Int64, "bool": pl.Boolean}
+
+FINDING_KOLOMMEN = [
+    "finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken_ct",
+    "financieel_effect_ct", "artikel", "toelichting", "regeling_id", "details",
+]
+OPGELOST_KOLOMMEN = [
+    "finding_id", "check", "soort", "budgethouder_id", "zorgverlener_id", "toekenning_id",
+    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "financieel_effect_ct",
+    "toelichting", "laatst_gezien_run", "laatst_gezien_peildatum",
+]
+VOORSTEL_SCHEMA = {"run_id": pl.Int64, "budgethouder_id": pl.String, "zorgverlener_id": pl.String,
+                   "omvang": pl.String, "ingangsdatum": pl.Date, "einddatum": pl.Date, "weken": pl.Int64,
+                   "checks": pl.String, "financieel_effect_ct": pl.Int64, "finding_ids": pl.List(pl.String)}
+
+
+# --------------------------------------------------------------------------- the SQLite file
+
+def _sql_type(kind: str) -> str:
+    return "INTEGER" if kind in ("money", "qty", "bool") else "TEXT"
+
+
+def _ddl() -> list[str]:
+    out = [
+        "CREATE TABLE IF NOT EXISTS meta (sleutel TEXT PRIMARY KEY, waarde TEXT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS runs (
+            run_id INTEGER PRIMARY KEY, tijd TEXT NOT NULL, peildatum TEXT NOT NULL, batch TEXT NOT NULL,
+            sleutel TEXT NOT NULL, invoer TEXT NOT NULL, controles TEXT, rijen TEXT NOT NULL,
+            bevindingen INTEGER NOT NULL, effect_ct INTEGER NOT NULL, versie TEXT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS wijzigingen (
+            run_id INTEGER NOT NULL, tabel TEXT NOT NULL, sleutel TEXT NOT NULL,
+            oude_hash TEXT NOT NULL, nieuwe_hash TEXT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS bevindingen (
+            run_id INTEGER NOT NULL, finding_id TEXT NOT NULL, "check" TEXT NOT NULL, soort TEXT, ernst TEXT,
+            budgethouder_id TEXT, zorgverlener_id TEXT, toekenning_id TEXT, zorgovereenkomst_id TEXT,
+            declaratie_ids TEXT NOT NULL, periode_van TEXT, periode_tot TEXT, bedrag_betrokken_ct INTEGER,
+            financieel_effect_ct INTEGER, artikel TEXT, toelichting TEXT, regeling_id TEXT, details TEXT,
+            status TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))""",
+        """CREATE TABLE IF NOT EXISTS voorstellen (
+            run_id INTEGER NOT NULL, budgethouder_id TEXT NOT NULL, zorgverlener_id TEXT, omvang TEXT NOT NULL,
+            ingangsdatum TEXT NOT NULL, einddatum TEXT NOT NULL, weken INTEGER NOT NULL, checks TEXT NOT NULL,
+            financieel_effect_ct INTEGER NOT NULL, grondslag TEXT NOT NULL, finding_ids TEXT NOT NULL,
+            PRIMARY KEY (run_id, budgethouder_id))""",
+    ]
+    for name in TABLE_ORDER:
+        spec = TABLES[name]
+        cols = ", ".join(
+            f'"{c.typed_name}" {_sql_type(c.kind)}' + (" PRIMARY KEY" if c.name == spec.key else "")
+            for c in spec.cols)
+        out.append(f'CREATE TABLE IF NOT EXISTS "t_{name}" ({cols}, _hash TEXT NOT NULL, _run INTEGER NOT NULL)')
+    return out
+
+
+def db_pad(pad: str | Path) -> Path:
+    return Path(pad) / DB_NAAM
+
+
+def _verbind(pad: Path, alleen_lezen: bool) -> sqlite3.Connection:
+    try:
+        if alleen_lezen:
+            con = sqlite3.connect(f"{pad.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=10)
+        else:
+            con = sqlite3.connect(pad, isolation_level=None, timeout=10)
+        con.execute("PRAGMA foreign_keys = OFF")
+        return con
+    except sqlite3.Error as e:
+        raise InvoerFout(f"werkruimte {pad.parent}: kan {pad.name} niet openen ({e}).") from None
+
+
+def _controleer(con: sqlite3.Connection, pad: Path) -> None:
+    try:
+        versie = con.execute("SELECT waarde FROM meta WHERE sleutel = 'schema_versie'").fetchone()
+    except sqlite3.DatabaseError:
+        raise InvoerFout(f"werkruimte {pad.parent}: {pad.name} is geen werkruimte van pgb-audit.") from None
+    if versie is None or int(versie[0]) != SCHEMA_VERSIE:
+        raise InvoerFout(f"werkruimte {pad.parent}: onbekende versie van de werkruimte "
+                         f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}).")
+
+
+def _bestaande_kolommen(con: sqlite3.Connection, tabel: str) -> list[str]:
+    return [r[1] for r in con.execute(f'PRAGMA table_info("{tabel}")')]
+
+
+# --------------------------------------------------------------------------- typed rows <-> SQL
+
+def typed_schema(name: str) -> dict[str, pl.DataType]:
+    return {c.typed_name: _DTYPES.get(c.kind, pl.String) for c in TABLES[name].cols}
+
+
+def rij_hashes(df: pl.DataFrame, name: str) -> pl.Series:
+    """SHA-256 (hex) of each row's typed content: `kolom=waarde` of the non-null columns in
+    catalogue order (so a column added to the contract later does not change old hashes)."""
+    spec = TABLES[name]
+    if df.height == 0:
+        return pl.Series("_hash", [], dtype=pl.String)
+    parts = [pl.when(pl.col(c.typed_name).is_not_null()).then(
+        pl.concat_str([pl.lit(f"{c.typed_name}="), pl.col(c.typed_name).cast(pl.String)])) for c in spec.cols]
+    text = df.select(pl.concat_str(parts, separator="\x1e", ignore_nulls=True).alias("t"))["t"].to_list()
+    return pl.Series("_hash", [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in text], dtype=pl.String)
+
+
+def _naar_sql(df: pl.DataFrame, name: str) -> list[tuple]:
+    exprs = []
+    for c in TABLES[name].cols:
+        col = pl.col(c.typed_name)
+        if c.kind == "date":
+            col = col.dt.strftime("%Y-%m-%d")
+        elif c.kind == "bool":
+            col = col.cast(pl.Int64)
+        exprs.append(col.alias(c.typed_name))
+    return df.select(exprs + [pl.col("_hash")]).rows()
+
+
+def _lees_tabel(con: sqlite3.Connection, name: str) -> pl.DataFrame:
+    """Stored rows as the typed frame validation gives (with `_rij` null and `_hash`)."""
+    spec = TABLES[name]
+    aanwezig = set(_bestaande_kolommen(con, f"t_{name}"))
+    sel = ", ".join(f'"{c.typed_name}"' if c.typed_name in aanwezig else f'NULL AS "{c.typed_name}"'
+                    for c in spec.cols)
+    rows = con.execute(f'SELECT {sel}, _hash FROM "t_{name}" ORDER BY "{spec.key}"').fetchall()
+    raw_schema = {c.typed_name: (pl.Int64 if c.kind in ("money", "qty", "bool") else pl.String) for c in spec.cols}
+    df = pl.DataFrame(rows, schema={**raw_schema, "_hash": pl.String}, orient="row")
+    conv = []
+    for c in spec.cols:
+        if c.kind == "date":
+            conv.append(pl.col(c.typed_name).str.to_date("%Y-%m-%d"))
+        elif c.kind == "bool":
+            conv.append(pl.col(c.typed_name).cast(pl.Boolean))
+    df = df.with_columns(conv) if conv else df
+    return df.select(pl.lit(None, dtype=pl.Int64).alias("_rij"), pl.all())
+
+
+# --------------------------------------------------------------------------- snapshot
+
+@dataclass
+class Snapshot:
+    """What the werkruimte held when the run started (read-only)."""
+    pad: Path
+    bestaat: bool
+    laatste_run: int | None
+    rijen: dict[str, pl.DataFrame]          # typed rows + `_hash` per table
+    runs: pl.DataFrame                      # run_id, tijd, peildatum, batch, sleutel, controles, rijen, ...
+    bevindingen: pl.DataFrame               # run_id + FINDING_KOLOMMEN (+ status)
+    voorstellen: pl.DataFrame               # VOORSTEL_SCHEMA
+
+
+_RUN_SCHEMA = {"run_id": pl.Int64, "tijd": pl.String, "peildatum": pl.Date, "batch": pl.String,
+               "sleutel": pl.String, "invoer": pl.String, "controles": pl.String, "rijen": pl.String,
+               "bevindingen": pl.Int64, "effect_ct": pl.Int64, "versie": pl.String}
+_BEV_SCHEMA = {"run_id": pl.Int64, "finding_id": pl.String, "check": pl.String, "soort": pl.String,
+               "ernst": pl.String, "budgethouder_id": pl.String, "zorgverlener_id": pl.String,
+               "toekenning_id": pl.String, "zorgovereenkomst_id": pl.String, "declaratie_ids": pl.String,
+               "periode_van": pl.String, "periode_tot": pl.String, "bedrag_betrokken_ct": pl.Int64,
+               "financieel_effect_ct": pl.Int64, "artikel": pl.String, "toelichting": pl.String,
+               "regeling_id": pl.String, "details": pl.String, "status": pl.String}
+
+
+def _leeg_snapshot(pad: Path) -> Snapshot:
+    rijen = {n: pl.DataFrame(schema={"_rij": pl.Int64, **typed_schema(n), "_hash": pl.String}) for n in TABLES}
+    return Snapshot(pad, False, None, rijen, pl.DataFrame(schema=_RUN_SCHEMA),
+                    _bev_frame([]), pl.DataFrame(schema=VOORSTEL_SCHEMA))
+
+
+def _bev_frame(rows: list[tuple]) -> pl.DataFrame:
+    rows = [(*r[:9], json.loads(r[9]), *r[10:]) for r in rows]
+    df = pl.DataFrame(rows, schema={**_BEV_SCHEMA, "declaratie_ids": pl.List(pl.String)}, orient="row")
+    return df.with_columns(pl.col("periode_van").str.to_date("%Y-%m-%d"), pl.col("periode_tot").str.to_date("%Y-%m-%d"))
+
+
+def _lees_con(con: sqlite3.Connection, pad: Path) -> Snapshot:
+    _controleer(con, db_pad(pad))
+    rijen = {n: _lees_tabel(con, n) for n in TABLES}
+    runs = pl.DataFrame(con.execute(
+        "SELECT run_id, tijd, peildatum, batch, sleutel, invoer, controles, rijen, bevindingen, effect_ct, versie "
+        "FROM runs ORDER BY run_id").fetchall(),
+        schema={**_RUN_SCHEMA, "peildatum": pl.String}, orient="row").with_columns(pl.col("peildatum").str.to_date())
+    bev = _bev_frame(con.execute(
+        'SELECT run_id, finding_id, "check", soort, ernst, budgethouder_id, zorgverlener_id, toekenning_id, '
+        "zorgovereenkomst_id, declaratie_ids, periode_van, periode_tot, bedrag_betrokken_ct, financieel_effect_ct, "
+        "artikel, toelichting, regeling_id, details, status FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+    vs = con.execute("SELECT run_id, budgethouder_id, zorgverlener_id, omvang, ingangsdatum, einddatum, weken, checks, "
+                     "financieel_effect_ct, finding_ids FROM voorstellen ORDER BY run_id, budgethouder_id").fetchall()
+    vs = pl.DataFrame([(*r[:9], json.loads(r[9])) for r in vs],
+                      schema={**VOORSTEL_SCHEMA, "ingangsdatum": pl.String, "einddatum": pl.String}, orient="row")
+    vs = vs.with_columns(pl.col("ingangsdatum").str.to_date(), pl.col("einddatum").str.to_date())
+    laatste = runs["run_id"].max() if runs.height else None
+    return Snapshot(pad, True, laatste, rijen, runs, bev, vs)
+
+
+def lees(pad: str | Path) -> Snapshot:
+    """Read the werkruimte (an empty snapshot when it does not exist yet). Writes nothing."""
+    pad = Path(pad)
+    if pad.exists() and not pad.is_dir():
+        raise InvoerFout(f"werkruimte {pad}: dit is een bestand, geen map.")
+    db = db_pad(pad)
+    if not db.exists():
+        return _leeg_snapshot(pad)
+    con = _verbind(db, alleen_lezen=True)
+    try:
+        return _lees_con(con, pad)
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- validation with history
+
+def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True):
+    """`validate.validate`, where a reference may also point at a row the werkruimte holds
+    (a betaling of a declaratie audited in an earlier month is not an orphan)."""
+    from auditor import validate as v
+
+    bekend = {n: snap.rijen[n][TABLES[n].key] for n in TABLES}
+    return v.validate(raw, mask_personal=mask_personal, bekend=bekend)
+
+
+# --------------------------------------------------------------------------- the union
+
+@dataclass
+class Import:
+    """What this batch adds to the werkruimte (quarantined rows are not in it)."""
+    rijen: dict[str, pl.DataFrame]          # rows to store per table: new and changed (typed + `_hash`)
+    wijzigingen: pl.DataFrame               # tabel, sleutel, oude_hash, nieuwe_hash
+    telling: dict[str, dict[str, int]]      # table -> nieuw / gewijzigd / ongewijzigd / uit_historie
+
+    @property
+    def iets_nieuws(self) -> bool:
+        return any(t["nieuw"] or t["gewijzigd"] for t in self.telling.values())
+
+
+def voeg_samen(typed: dict[str, pl.DataFrame], snap: Snapshot) -> tuple[dict[str, pl.DataFrame], Import]:
+    """The batch's valid rows over the stored ones (a batch row replaces the stored row with the
+    same id), sorted by id; and the import plan."""
+    union, nieuw_rijen, telling, wijz = {}, {}, {}, []
+    for name in TABLES:
+        key = TABLES[name].key
+        batch = typed[name]
+        cols = batch.columns
+        batch = batch.with_columns(rij_hashes(batch, name))
+        stored = snap.rijen[name]
+        cmp = batch.select(key, "_hash").join(stored.select(key, pl.col("_hash").alias("_oud")), on=key, how="left")
+        is_new = cmp["_oud"].is_null()
+        is_changed = ~is_new & (cmp["_oud"] != cmp["_hash"])
+        changed = cmp.filter(is_changed)
+        wijz.append(changed.select(pl.lit(name).alias("tabel"), pl.col(key).alias("sleutel"),
+                                   pl.col("_oud").alias("oude_hash"), pl.col("_hash").alias("nieuwe_hash")))
+        nieuw_rijen[name] = batch.filter(is_new | is_changed).drop("_rij")
+        rest = stored.filter(~pl.col(key).is_in(batch[key].implode())).drop("_hash").select(cols)
+        union[name] = pl.concat([batch.drop("_hash"), rest]).sort(key)
+        telling[name] = {"nieuw": int(is_new.sum()), "gewijzigd": int(is_changed.sum()),
+                         "ongewijzigd": int((~is_new & ~is_changed).sum()), "uit_historie": rest.height}
+    wijzigingen = pl.concat(wijz).sort("tabel", "sleutel") if wijz else pl.DataFrame(
+        schema={"tabel": pl.String, "sleutel": pl.String, "oude_hash": pl.String, "nieuwe_hash": pl.String})
+    return union, Import(nieuw_rijen, wijzigingen, telling)
+
+
+# --------------------------------------------------------------------------- the case register
+
+@dataclass
+class WerkruimteRun:
+    """The werkruimte side of one run, attached to the `Audit` as `a.werkruimte`."""
+    pad: Path
+    run_id: int                              # the id this run gets (a herhaling: the id it repeats)
+    herhaling_van: int | None
+    sleutel: str
+    basis_run: int | None                    # the latest run when the snapshot was read
+    plan: Import
+    status: pl.DataFrame                     # finding_id, status (nieuw / terugkerend)
+    opgelost: pl.DataFrame                   # OPGELOST_KOLOMMEN
+    eerdere_voorstellen: pl.DataFrame        # VOORSTEL_SCHEMA, of the runs this one is judged against
+    runs: pl.DataFrame                       # every earlier run (for the reports)
+    gedeclareerde_periode: tuple = (None, None)
+    extra: dict = field(default_factory=dict)
+
+
+def run_sleutel(a, codes: list[str] | None) -> str:
+    """Same batch files, peildatum, checks and regelingen: the same run."""
+    from auditor.pipeline import used_regelingen
+
+    data = {
+        "invoer": sorted((n, r.sha256) for n, r in a.raw.items()),
+        "peildatum": a.peildatum.isoformat(),
+        "controles": sorted(codes) if codes else None,
+        "regelingen": sorted((r.id, r.sha256) for r in used_regelingen(a)),
+        "geforceerd": a.ctx.geforceerd.id if a.ctx.geforceerd is not None else None,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def registreer(a, snap: Snapshot, plan: Import, codes: list[str] | None) -> WerkruimteRun:
+    """Compare this run's findings with the history (read-only)."""
+    sleutel = run_sleutel(a, codes)
+    herhaling = None
+    if not plan.iets_nieuws and snap.runs.height:
+        same = snap.runs.filter(pl.col("sleutel") == sleutel)
+        if same.height:
+            herhaling = int(same["run_id"].max())
+    # a herhaling is judged against every other run; a new run against all runs before it
+    eerdere_runs = snap.runs.filter(pl.col("run_id") != herhaling) if herhaling else snap.runs
+    ids = eerdere_runs["run_id"]
+    bev = snap.bevindingen.filter(pl.col("run_id").is_in(ids.implode()))
+    f = a.result.findings
+    gezien = bev["finding_id"].unique()
+    status = f.select("finding_id", pl.when(pl.col("finding_id").is_in(gezien.implode()))
+                      .then(pl.lit("terugkerend")).otherwise(pl.lit("nieuw")).alias("status"))
+    opgelost = pl.DataFrame(schema={c: (pl.Int64 if c.endswith("_ct") or c == "laatst_gezien_run" else
+                                        pl.Date if c.startswith("periode") or c.endswith("peildatum") else
+                                        pl.List(pl.String) if c == "declaratie_ids" else pl.String)
+                                    for c in OPGELOST_KOLOMMEN})
+    if ids.len():
+        vorige = int(ids.max())
+        vorige_pd = eerdere_runs.filter(pl.col("run_id") == vorige)["peildatum"][0]
+        gedraaid = list(a.result.seconds)
+        opgelost = (bev.filter((pl.col("run_id") == vorige) & pl.col("check").is_in(gedraaid)
+                               & ~pl.col("finding_id").is_in(f["finding_id"].implode()))
+                    .with_columns(pl.col("run_id").alias("laatst_gezien_run"),
+                                  pl.lit(vorige_pd).alias("laatst_gezien_peildatum"))
+                    .select(opgelost.columns).cast(opgelost.schema))
+    vs = snap.voorstellen.filter(pl.col("run_id").is_in(ids.implode()))
+    run_id = herhaling if herhaling else (snap.laatste_run or 0) + 1
+    d = a.ctx.t("declaraties").select(pl.col("datum_van").min().alias("a"), pl.col("datum_van").max().alias("b")).collect()
+    return WerkruimteRun(snap.pad, run_id, herhaling, sleutel, snap.laatste_run, plan, status, opgelost, vs,
+                         eerdere_runs, (d["a"][0], d["b"][0]))
+
+
+def lopend(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
+    """Earlier proposals whose window still runs on the day after the peildatum (or has not
+    started yet): per budgethouder the latest such one."""
+    dag = peildatum + timedelta(days=1)
+    return (eerdere.filter(pl.col("einddatum") >= dag).sort("budgethouder_id", "run_id")
+            .group_by("budgethouder_id", maintain_order=True).last())
+
+
+def afgelopen_grond(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
+    """(budgethouder_id, finding_id) pairs behind earlier proposals whose window has ended:
+    they cannot ground a new proposal."""
+    dag = peildatum + timedelta(days=1)
+    return (eerdere.filter(pl.col("einddatum") < dag).select("budgethouder_id", "finding_ids")
+            .explode("finding_ids").rename({"finding_ids": "finding_id"}).drop_nulls().unique())
+
+
+# --------------------------------------------------------------------------- writing, one transaction
+
+def _maak_map(pad: Path) -> None:
+    if not pad.exists():
+        pad.mkdir(parents=True)
+        os.chmod(pad, 0o700)
+
+
+def vastleggen(a, schrijf: Callable[[], object] | None = None):
+    """Store this run (rows, changes, run, findings, proposals) and call `schrijf` (the outputs)
+    inside ONE transaction; commit only when everything succeeded. A herhaling writes nothing."""
+    w: WerkruimteRun = a.werkruimte
+    if w.herhaling_van is not None:
+        return schrijf() if schrijf else None
+    _maak_map(w.pad)
+    db = db_pad(w.pad)
+    nieuw_bestand = not db.exists()
+    if nieuw_bestand:
+        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(db, 0o600)
+    con = _verbind(db, alleen_lezen=False)
+    klaar = False
+    try:
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            raise InvoerFout(f"werkruimte {w.pad} is in gebruik door een andere run; probeer het later opnieuw.") from None
+        try:
+            if nieuw_bestand:
+                for stmt in _ddl():
+                    con.execute(stmt)
+                con.execute("INSERT INTO meta VALUES ('schema_versie', ?)", (str(SCHEMA_VERSIE),))
+            _controleer(con, db)
+            laatste = con.execute("SELECT MAX(run_id) FROM runs").fetchone()[0]
+            if laatste != w.basis_run:
+                raise InvoerFout(f"werkruimte {w.pad} is tijdens deze run gewijzigd door een andere run; "
+                                 "start de controle opnieuw.")
+            _schrijf_rijen(con, w)
+            _schrijf_run(con, a, w)
+            _schrijf_bevindingen(con, a, w)
+            _schrijf_voorstellen(con, a, w)
+            result = schrijf() if schrijf else None
+            con.execute("COMMIT")
+            klaar = True
+            return result
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
+        if not klaar and nieuw_bestand:  # a first run that failed leaves no werkruimte file behind
+            for p in (db, db.with_name(db.name + "-journal")):
+                if p.exists():
+                    p.unlink()
+
+
+def _schrijf_rijen(con: sqlite3.Connection, w: WerkruimteRun) -> None:
+    for name in TABLE_ORDER:
+        df = w.plan.rijen[name]
+        if df.height == 0:
+            continue
+        spec = TABLES[name]
+        aanwezig = set(_bestaande_kolommen(con, f"t_{name}"))
+        for c in spec.cols:
+            if c.typed_name not in aanwezig:  # the contract grew: old rows get null
+                con.execute(f'ALTER TABLE "t_{name}" ADD COLUMN "{c.typed_name}" {_sql_type(c.kind)}')
+        cols = [c.typed_name for c in spec.cols] + ["_hash", "_run"]
+        sql = (f'INSERT OR REPLACE INTO "t_{name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
+               f'VALUES ({", ".join("?" for _ in cols)})')
+        con.executemany(sql, [(*r, w.run_id) for r in _naar_sql(df, name)])
+    con.executemany("INSERT INTO wijzigingen VALUES (?, ?, ?, ?, ?)",
+                    [(w.run_id, *r) for r in w.plan.wijzigingen.rows()])
+
+
+def _schrijf_run(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
+    from auditor import __version__
+
+    f = a.result.findings
+    invoer = [{"table": n, "path": r.path, "sha256": r.sha256} for n, r in sorted(a.raw.items())]
+    con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        w.run_id, datetime.now(timezone.utc).isoformat(timespec="seconds"), a.peildatum.isoformat(),
+        a.batch.name, w.sleutel, json.dumps(invoer), json.dumps(list(a.result.seconds)),
+        json.dumps(w.plan.telling), f.height, int(f["financieel_effect_ct"].fill_null(0).sum()), __version__))
+
+
+def _schrijf_bevindingen(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
+    f = a.result.findings.join(w.status, on="finding_id", how="left", maintain_order="left")
+    f = f.with_columns(pl.Series("declaratie_ids", [json.dumps(x) for x in f["declaratie_ids"].to_list()],
+                                 dtype=pl.String))
+    rows = f.select(
+        pl.lit(w.run_id).alias("run_id"), "finding_id", "check", "soort", "ernst", "budgethouder_id",
+        "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "declaratie_ids",
+        pl.col("periode_van").dt.strftime("%Y-%m-%d"), pl.col("periode_tot").dt.strftime("%Y-%m-%d"),
+        "bedrag_betrokken_ct", "financieel_effect_ct", "artikel", "toelichting", "regeling_id", "details", "status",
+    ).rows()
+    con.executemany(f"INSERT INTO bevindingen VALUES ({', '.join('?' for _ in range(19))})", rows)
+
+
+def _schrijf_voorstellen(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
+    try:
+        from auditor.reports import opschorting as ops
+    except ImportError:  # pragma: no cover
+        return
+    rows = []
+    for v in ops.voorstellen(a).voorstellen:
+        rows.append((w.run_id, v.budgethouder_id, v.zorgverlener_id, v.omvang, v.ingangsdatum.isoformat(),
+                     v.einddatum.isoformat(), v.weken, ";".join(v.checks), v.financieel_effect_ct, v.grondslag,
+                     json.dumps(sorted(v.findings["finding_id"].to_list()))))
+    con.executemany("INSERT INTO voorstellen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+# --------------------------------------------------------------------------- run.json and toon
+
+def run_json_deel(w: WerkruimteRun) -> dict:
+    return {"pad": str(w.pad), "run_id": w.run_id, "herhaling_van": w.herhaling_van,
+            "rijen": w.plan.telling, "wijzigingen": w.plan.wijzigingen.height,
+            "opgelost": w.opgelost.height,
+            "terugkerend": int((w.status["status"] == "terugkerend").sum()),
+            "nieuw": int((w.status["status"] == "nieuw").sum())}
+
+
+def toon(pad: str | Path) -> str:
+    """What the werkruimte holds, in Dutch (for `pgb-audit werkruimte toon`)."""
+    from auditor.money import eur_nl
+
+    pad = Path(pad)
+    if not db_pad(pad).exists():
+        raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
+    snap = lees(pad)
+    out = [f"Werkruimte {pad}"]
+    if snap.runs.height == 0:
+        out.append("Nog geen runs.")
+        return "\n".join(out) + "\n"
+    out.append("")
+    out.append(f"Runs ({snap.runs.height}):")
+    out.append(f"  {'run':>4}  {'datum':<10}  {'peildatum':<10}  {'batch':<24} {'nieuw':>7} {'gewijzigd':>9} "
+               f"{'bevindingen':>11}")
+    for r in snap.runs.iter_rows(named=True):
+        t = json.loads(r["rijen"])
+        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {r['peildatum'].strftime('%d-%m-%Y'):<10}  "
+                   f"{r['batch'][:24]:<24} {sum(x['nieuw'] for x in t.values()):>7} "
+                   f"{sum(x['gewijzigd'] for x in t.values()):>9} {r['bevindingen']:>11}")
+    d = snap.rijen["declaraties"]
+    out.append("")
+    if d.height:
+        per = d.group_by(pl.col("datum_van").dt.strftime("%Y-%m").alias("m")).len().sort("m")
+        out.append(f"Periode van de declaraties: {d['datum_van'].min().strftime('%d-%m-%Y')} t/m "
+                   f"{d['datum_van'].max().strftime('%d-%m-%Y')} (datum_van); maanden: "
+                   + ", ".join(f"{m} ({n})" for m, n in per.iter_rows()))
+    else:
+        out.append("Geen declaraties in de werkruimte.")
+    out.append("")
+    out.append("Rijen per tabel:")
+    for name in TABLE_ORDER:
+        out.append(f"  {name:<20} {snap.rijen[name].height:>9}")
+    laatste = snap.laatste_run
+    open_ = snap.bevindingen.filter(pl.col("run_id") == laatste)
+    out.append("")
+    out.append(f"Openstaande bevindingen (laatste run {laatste}): {open_.height}")
+    if open_.height:
+        per = (open_.group_by("check").agg(pl.len().alias("n"),
+                                           pl.col("financieel_effect_ct").fill_null(0).sum().alias("e"),
+                                           (pl.col("status") == "nieuw").sum().alias("nieuw"))
+               .sort("check"))
+        from auditor.engine import CHECK_ORDER
+        order = {c: i for i, c in enumerate(CHECK_ORDER)}
+        for c, n, e, nw in sorted(per.iter_rows(), key=lambda r: (order.get(r[0], 99), r[0])):
+            woord = "bevinding " if n == 1 else "bevindingen"
+            out.append(f"  {c:<18} {n:>6} {woord} ({nw} nieuw), {eur_nl(int(e)):>14} euro")
+    pd = snap.runs.filter(pl.col("run_id") == laatste)["peildatum"][0]
+    lp = lopend(snap.voorstellen, pd)
+    out.append("")
+    out.append(f"Lopende opschortingsvoorstellen (op {(pd + timedelta(days=1)).strftime('%d-%m-%Y')}): {lp.height}")
+    for r in lp.iter_rows(named=True):
+        zv = f", zorgverlener {r['zorgverlener_id']}" if r["zorgverlener_id"] else ""
+        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {r['ingangsdatum'].strftime('%d-%m-%Y')} t/m "
+                   f"{r['einddatum'].strftime('%d-%m-%Y')} ({r['weken']} weken), {r['checks']}, "
+                   f"{eur_nl(int(r['financieel_effect_ct']))} euro (run {r['run_id']})")
+    return "\n".join(out) + "\n"
