@@ -29,14 +29,25 @@ def _peildatum(ctx, param, value):
 
 
 class Stage:
-    """Shows the stage on stderr when it is a terminal (off with --stil)."""
+    """The stage and a progress bar on stderr, only when stderr is a terminal (off with
+    --stil), so a user of a long run knows it is working. Progress is by stage, and per
+    check within the checks."""
+
+    SPAN = {"inlezen": (0.0, 0.1), "valideren": (0.1, 0.3), "verrijken": (0.3, 0.4),
+            "controles": (0.4, 0.9), "rapporten": (0.9, 1.0)}
+    WIDTH = 24
 
     def __init__(self, stil: bool):
         self.on = not stil and sys.stderr.isatty()
 
-    def __call__(self, stage: str) -> None:
-        if self.on:
-            click.echo(f"\r\x1b[2K… {stage}", err=True, nl=False)
+    def __call__(self, stage: str, fraction: float = 0.0, detail: str = "") -> None:
+        if not self.on:
+            return
+        lo, hi = self.SPAN.get(stage, (0.0, 1.0))
+        done = lo + (hi - lo) * max(0.0, min(1.0, fraction))
+        filled = int(round(done * self.WIDTH))
+        bar = "█" * filled + "░" * (self.WIDTH - filled)
+        click.echo(f"\r\x1b[2K[{bar}] {done:4.0%} {stage}{': ' + detail if detail else ''}", err=True, nl=False)
 
     def done(self) -> None:
         if self.on:
@@ -84,14 +95,16 @@ def validate(batch_dir: Path, toon_bsn: bool):
 @click.option("--peildatum", callback=_peildatum, default=None, help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
 @click.option("--controles", default=None, help="Alleen deze controles, gescheiden door komma's (bijv. DUBBEL,TARIEF).")
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
+@click.option("--toon-namen", is_flag=True,
+              help="Toon namen van personen voluit in rapporten en brieven (standaard: initialen).")
 @click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
               help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
 @click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
                    "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
-def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, verantwoordingsgrens,
-        werkruimte, stil):
+def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
+        verantwoordingsgrens, werkruimte, stil):
     """Voer een volledige controle uit op een map met exportbestanden."""
     from auditor.engine import load_checks
     from auditor.output import write_outputs
@@ -107,7 +120,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
               toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage,
-              werkruimte=werkruimte)
+              werkruimte=werkruimte, toon_namen=toon_namen)
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()

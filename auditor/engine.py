@@ -271,11 +271,13 @@ class CheckRun:
     seconds: dict[str, float]
 
 
-def run_checks(ctx: Context, codes: list[str] | None = None) -> CheckRun:
+def run_checks(ctx: Context, codes: list[str] | None = None, progress=None) -> CheckRun:
     registry = load_checks()
     selected = [c for c in registry if codes is None or c in codes]
     frames, nt, extra, secs = [], {}, {}, {}
-    for code in selected:
+    for i, code in enumerate(selected):
+        if progress is not None:
+            progress(i / max(1, len(selected)), code)
         t0 = time.perf_counter()
         res = registry[code].func(ctx)
         frames.append(res.findings.collect())

@@ -34,6 +34,7 @@ class Audit:
     ended: datetime
     stages: dict[str, float] = field(default_factory=dict)
     toon_bsn: bool = False
+    toon_namen: bool = False
     verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
     werkruimte: object | None = None     # auditor.workspace.WerkruimteRun when a werkruimte is used
 
@@ -41,11 +42,11 @@ class Audit:
 def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
           regelingen_map: str | Path | None = None, checks: list[str] | None = None,
           toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None,
-          werkruimte: str | Path | None = None) -> Audit:
+          werkruimte: str | Path | None = None, toon_namen: bool = False) -> Audit:
     """Run a whole audit. Raises `InvoerFout` for input the user must fix.
 
     `werkruimte`: a folder with the history (read here, written only by `write_outputs`)."""
-    say = progress or (lambda stage: None)
+    say = progress or (lambda stage, fraction=0.0, detail="": None)
     started = datetime.now(timezone.utc)
     stages: dict[str, float] = {}
     t = time.perf_counter()
@@ -81,11 +82,11 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
 
     t = time.perf_counter()
     say("controles")
-    result = run_checks(ctx, checks)
+    result = run_checks(ctx, checks, progress=lambda f, code: say("controles", f, code))
     stages["controles"] = time.perf_counter() - t
     stages.update({f"controle {k}": v for k, v in result.seconds.items()})
     a = Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
-              stages, toon_bsn, verantwoordingsgrens)
+              stages, toon_bsn=toon_bsn, toon_namen=toon_namen, verantwoordingsgrens=verantwoordingsgrens)
     if snap is not None:
         a.werkruimte = ws.registreer(a, snap, plan, checks)
     return a

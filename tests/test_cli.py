@@ -73,3 +73,19 @@ def test_findings_csv_is_byte_identical_across_runs_and_row_orders(tmp_path: Pat
         outs.append((out / "findings.csv").read_bytes())
     assert outs[0] == outs[1] == outs[2]
     assert outs[0].count(b"\n") > 1
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, capsys):
+    from auditor.cli import Stage
+
+    batch = make_batch(tmp_path)
+    p = cli("run", str(batch), "--out", str(tmp_path / "out"), "--peildatum", "2025-12-31")
+    assert p.returncode == 0 and p.stderr == ""          # not a terminal: no progress
+    s = Stage(stil=False)
+    s.on = True                                          # as on a terminal
+    s("controles", 0.5, "TARIEF")
+    err = capsys.readouterr().err
+    assert "65%" in err and "controles: TARIEF" in err   # 0.4 + 0.5 x 0.5 of the bar
+    s2 = Stage(stil=True)
+    s2("inlezen")
+    assert capsys.readouterr().err == ""

@@ -91,7 +91,7 @@ def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write) -> list[Pa
     env = environment()
     tpl = env.get_template("brief_opschorting.html.j2")
     titels = check_titels()
-    namen = getattr(a, "toon_namen", False)
+    namen = a.toon_namen
     bh = lookup(a.ctx.t("budgethouders").collect().with_columns(mask_naam_expr("naam", namen)),
                 "budgethouder_id", ["naam", "bsn"])
     zv = lookup(a.ctx.t("zorgverleners").collect().with_columns(

@@ -80,7 +80,7 @@ def bouw(a: Audit) -> Model:
     toek = ctx.t("toekenningen").collect()
     mask_cols = lambda df: df.with_columns([mask_bsn_expr(c, toon) for c in ("bsn",) if c in df.columns])  # noqa: E731
     bh, rel, zvt = mask_cols(bh), mask_cols(rel), mask_cols(zvt)
-    namen = getattr(a, "toon_namen", False)
+    namen = a.toon_namen
     bh, rel = bh.with_columns(mask_naam_expr("naam", namen)), rel.with_columns(mask_naam_expr("naam", namen))
     zvt = zvt.with_columns(mask_naam_expr("naam", namen, pl.col("soort") != "instelling"))
 
