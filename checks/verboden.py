@@ -100,8 +100,14 @@ def normaliseer(tekst: str) -> str:
     return _NIET_ALFANUM.sub(" ", t).strip()
 
 
+MAX_SAMENSTELLING = 60   # longer "words" are not Dutch compounds (and would make splitting quadratic)
+
+
 def _splits(woord: str, lexicon: frozenset[str]) -> list[str]:
     """Split a compound into lexicon words (`a + b` or `a + s + b`), else `[woord]`."""
+    if len(woord) > MAX_SAMENSTELLING:
+        return [woord]
+
     @functools.lru_cache(maxsize=None)
     def rec(w: str) -> tuple[str, ...] | None:
         if w in lexicon:
