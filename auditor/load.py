@@ -102,29 +102,65 @@ def _frame_from_rows(header: list[str], rows: list[list[str]], where: str) -> pl
     return df.with_columns(pl.Series("_overtollig", extra, dtype=pl.String))
 
 
-def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
-    text, encoding = decode(data)
-    if "\x00" in text:
-        raise InvoerFout(f"{path.name}: het bestand bevat NUL-tekens; verwacht een tekstbestand (CSV), "
-                         "geen binair bestand.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InvoerFout(f"{path.name}: het bestand is leeg; verwacht een kopregel met kolomnamen.")
-    delim = sniff_delimiter(text)
+def _utf8_bytes(data: bytes) -> tuple[bytes, str] | None:
+    """The file as UTF-8 bytes without BOM, and its encoding, when it is UTF-8 (with or
+    without BOM); None for anything `decode` would read otherwise. Validates without
+    keeping a decoded copy around."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    enc = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, enc = data[3:], "utf-8-sig"
     try:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return data, enc
+
+
+def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
+    # Fast path for UTF-8 (nearly every export): work on the bytes, so a 1 GB file is not
+    # decoded to text, rewritten and encoded back. Line endings are normalised on the bytes
+    # (CR and LF are single bytes in UTF-8), which is exactly the text path's result.
+    fast = _utf8_bytes(data)
+    if fast is not None:
+        body, encoding = fast
+        if b"\x00" in body:
+            raise InvoerFout(f"{path.name}: het bestand bevat NUL-tekens; verwacht een tekstbestand (CSV), "
+                             "geen binair bestand.")
+        if b"\r" in body:
+            body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        text = None
+        if len(body.strip()) < 64 and not body.decode("utf-8").strip():
+            raise InvoerFout(f"{path.name}: het bestand is leeg; verwacht een kopregel met kolomnamen.")
+    else:
+        text, encoding = decode(data)
+        if "\x00" in text:
+            raise InvoerFout(f"{path.name}: het bestand bevat NUL-tekens; verwacht een tekstbestand (CSV), "
+                             "geen binair bestand.")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise InvoerFout(f"{path.name}: het bestand is leeg; verwacht een kopregel met kolomnamen.")
+        body = text.encode("utf-8")
+    # the header is in the first record: a bounded head is enough to sniff and read it
+    head = body[: 1 << 20].decode("utf-8", errors="ignore") if text is None else text[: 1 << 20]
+    delim = sniff_delimiter(head)
+    try:
+        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delim))
     except (csv.Error, StopIteration):
         raise InvoerFout(f"{path.name}: de kopregel kan niet worden gelezen; verwacht kolomnamen "
                          f"gescheiden door '{delim}'.") from None
     _check_duplicate_headers(path.name, header)
     try:
         df = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")), separator=delim, infer_schema=False,
+            body, separator=delim, infer_schema=False,
             quote_char='"', has_header=True, raise_if_empty=False,
         )
         if df.width != len(header):
             raise pl.exceptions.ComputeError("header width")
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, pl.exceptions.NoDataError):
+        if text is None:
+            text = body.decode("utf-8")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         try:
             rows = list(reader)

@@ -49,8 +49,7 @@ class Validated:
 
 def _clean(c: str) -> pl.Expr:
     """Trim; empty text is null."""
-    s = pl.col(c).str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s)
+    return pl.col(c).str.strip_chars().replace("", None)
 
 
 def parse_scaled(c: str, scale_digits: int, decimal: str) -> pl.Expr:
@@ -66,7 +65,13 @@ def parse_scaled(c: str, scale_digits: int, decimal: str) -> pl.Expr:
 
 def _parse_scaled_series(values: pl.Series, scale_digits: int, decimal: str) -> pl.Series:
     """`parse_scaled` in small vectorised steps (one huge expression tree makes polars'
-    optimiser slow; this stays linear)."""
+    optimiser slow; this stays linear). Amounts repeat a lot (a million lines have some
+    thousands of distinct amounts): each distinct text is parsed once and joined back."""
+    if values.len() > 10_000:
+        uniq = values.unique()
+        if uniq.len() * 4 < values.len():
+            parsed = _parse_scaled_series(uniq, scale_digits, decimal)
+            return _join_back(values, uniq, parsed)
     other_re = r"\." if decimal == "," else ","
     lf = pl.LazyFrame({"v": values}).select(
         pl.col("v").str.strip_chars().str.replace_all(r"[€\s\u00a0']", "").str.replace(r"^\+", "").alias("s"))
@@ -99,9 +104,31 @@ def _parse_scaled_series(values: pl.Series, scale_digits: int, decimal: str) -> 
     return out.to_series()
 
 
+def _join_back(values: pl.Series, uniq: pl.Series, parsed: pl.Series) -> pl.Series:
+    """`parsed[i]` for every value equal to `uniq[i]` (nulls stay null), in `values`' order."""
+    lut = pl.DataFrame({"k": uniq, "v": parsed})
+    return (pl.DataFrame({"k": values}).join(lut, on="k", how="left", maintain_order="left")
+            .get_column("v").alias(values.name))
+
+
+def _per_distinct(c: str, fn, dtype: pl.DataType) -> pl.Expr:
+    """`fn` (Series -> Series, elementwise) evaluated once per distinct value of column `c`."""
+    def go(s: pl.Series) -> pl.Series:
+        if s.len() > 10_000:
+            uniq = s.unique()
+            if uniq.len() * 4 < s.len():
+                return _join_back(s, uniq, fn(uniq))
+        return fn(s)
+    return pl.col(c).map_batches(go, return_dtype=dtype)
+
+
 def _date_text(c: str) -> pl.Expr:
     # `2025-03-01 00:00:00` and `2025-03-01T00:00` carry a time of day: the date is what counts
     return _clean(c).str.replace(r"^(\S+?)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "$1")
+
+
+def _parse_dates(values: pl.Series, fmt: str) -> pl.Series:
+    return pl.DataFrame({"v": values}).select(_date_text("v").str.strptime(pl.Date, fmt, strict=False)).to_series()
 
 
 def detect_date_format(series: pl.Series) -> str:
@@ -116,10 +143,22 @@ def detect_date_format(series: pl.Series) -> str:
     return max(DATE_FORMATS, key=lambda f: (scores[f], -DATE_FORMATS.index(f)))
 
 
+_STDNUM_CACHE: dict = {}
+
+
 def _stdnum_ok(values: pl.Series, fn) -> pl.DataFrame:
     """Run a python-stdnum validator once per distinct value (not per row)."""
     uniq = values.drop_nulls().unique()
-    return pl.DataFrame({"v": uniq, "ok": [bool(fn(v)) for v in uniq.to_list()]},
+    cache = _STDNUM_CACHE.setdefault(fn, {})
+    ok = []
+    for v in uniq.to_list():   # once per distinct value, remembered across tables
+        r = cache.get(v)
+        if r is None:
+            r = cache[v] = bool(fn(v))
+        ok.append(r)
+    if len(cache) > 2_000_000:
+        cache.clear()
+    return pl.DataFrame({"v": uniq, "ok": ok},
                         schema={"v": pl.String, "ok": pl.Boolean})
 
 
@@ -146,7 +185,7 @@ def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
                 e = e.fill_null(pl.lit(col.default))
         elif col.kind == "date":
             fmt = detect_date_format(df[c])
-            e = _date_text(c).str.strptime(pl.Date, fmt, strict=False)
+            e = _per_distinct(c, lambda s, fmt=fmt: _parse_dates(s, fmt), pl.Date)
             errors.append(bad(col, f"is geen geldige datum (verwacht {DATE_HINT[fmt]})"))
         elif col.kind in ("money", "qty"):
             digits = 2 if col.kind == "money" else 4

@@ -140,11 +140,14 @@ def run(ctx: Context) -> CheckResult:
     keys = ["budgethouder_id", "zorgverlener_id"]
     maanden = (lines.filter((pl.col("werkafspraak") == "per_eenheid") & verboden)
                .with_columns(pl.col("datum_van").dt.truncate("1mo").alias("_maand"))
-               .sort([*keys, "_maand", "datum_van", "declaratie_id"])
+               # no global sort of the lines: the month's regeling is the one of its first line
+               # (datum_van, declaratie_id), taken per group; the id lists are sorted later by
+               # finding_frame and the other lists are sets
                .group_by([*keys, "_maand"])
                .agg(pl.col("bedrag_ct").sum().alias("_totaal"), pl.col("aantal_e4").sum().alias("_aantal"),
                     pl.col("declaratie_id").alias("_ids"), pl.col("datum_van").min().alias("_van"),
-                    pl.col("datum_tot").max().alias("_tot"), pl.col("regeling_id").first(),
+                    pl.col("datum_tot").max().alias("_tot"),
+                    pl.col("regeling_id").sort_by(["datum_van", "declaratie_id"]).first(),
                     pl.col("zorgovereenkomst_id").unique().alias("_zo"),
                     pl.col("toekenning_id").drop_nulls().unique().alias("_toek"),
                     pl.col("eenheid").unique().alias("_eenh"))
