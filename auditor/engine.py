@@ -170,6 +170,19 @@ def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
     return out.select(list(FINDING_SCHEMA))
 
 
+def line_findings(lf: pl.LazyFrame, effect: pl.Expr, *rest: pl.Expr) -> pl.LazyFrame:
+    """The columns of a line-level finding (one finding per declaration line): the line's
+    keys, its id, days and bedrag, the check's `effect` in cents, and `rest` (the check's
+    aliased `toelichting` and `details`)."""
+    return lf.select(
+        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
+        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
+        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
+        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), effect.alias("financieel_effect_ct"),
+        *rest,
+    )
+
+
 # --------------------------------------------------------------------------- lines
 
 SN_RELATIES = ("ouder", "familie", "huisgenoot", "bekende")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import money
-from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 KEYS = ["budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot", "aantal_e4", "bedrag_ct"]
 
@@ -43,11 +43,8 @@ def run(ctx: Context) -> CheckResult:
     datum = pl.col("datum_van").dt.strftime("%d-%m-%Y")
     periode = pl.when(pl.col("datum_van") == pl.col("datum_tot")).then(datum).otherwise(
         pl.concat_str([datum, pl.lit(" t/m "), pl.col("datum_tot").dt.strftime("%d-%m-%Y")]))
-    findings = copies.select(
-        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
-        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
-        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("bedrag_ct").alias("financieel_effect_ct"),
+    findings = line_findings(
+        copies, pl.col("bedrag_ct"),
         pl.concat_str([
             pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" herhaalt declaratie "), pl.col("_origineel"),
             pl.lit(" (zelfde zorgverlener, product "), pl.col("product_code"), pl.lit(", "), periode,

@@ -35,7 +35,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import money
-from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "KM"
 SCHAAL = 10**10          # aantal_e4 x km_tarief_ct4 x km_e4 -> cents
@@ -79,11 +79,8 @@ def run(ctx: Context) -> CheckResult:
         pl.lit(" km enkele reis, dus mocht ten hoogste "), money.fmt_nl("_toegestaan_ct"),
         pl.lit(" euro gedeclareerd worden en is "), money.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
     ])
-    findings = judged.select(
-        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
-        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
-        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("_effect_ct").alias("financieel_effect_ct"),
+    findings = line_findings(
+        judged, pl.col("_effect_ct"),
         toelichting.alias("toelichting"),
         pl.concat_str([pl.lit("toegestaan_ct="), pl.col("_toegestaan_ct").cast(pl.String)]).alias("details"),
     )

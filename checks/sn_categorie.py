@@ -35,7 +35,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import money
-from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 from checks.tarief import sn_niet_toegestaan
 
 CODE = "SN-CATEGORIE"
@@ -57,11 +57,8 @@ def run(ctx: Context) -> CheckResult:
 
     cat = pl.col("categorie").str.replace_all("_", " ")
     toegestaan = pl.col("_sn_toegestaan").list.eval(pl.element().str.replace_all("_", " ")).list.join(", ")
-    findings = lines.filter(pl.col("_sn_verboden")).select(
-        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
-        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
-        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("bedrag_ct").alias("financieel_effect_ct"),
+    findings = line_findings(
+        lines.filter(pl.col("_sn_verboden")), pl.col("bedrag_ct"),
         pl.concat_str([
             pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" is zorg uit het sociaal netwerk in de categorie "),
             cat, pl.lit(", terwijl de regeling het sociaal netwerk alleen toestaat voor "), toegestaan,

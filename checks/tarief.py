@@ -42,7 +42,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import money
-from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "TARIEF"
 
@@ -118,11 +118,8 @@ def run(ctx: Context) -> CheckResult:
         eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), money.fmt_nl("_toegestaan_ct"),
         pl.lit(" euro gedeclareerd worden en is "), money.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
     ])
-    findings = judged.select(
-        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
-        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
-        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("_effect_ct").alias("financieel_effect_ct"),
+    findings = line_findings(
+        judged, pl.col("_effect_ct"),
         toelichting.alias("toelichting"),
         pl.concat_str([pl.lit("norm_ct="), pl.col("norm_ct").cast(pl.String), pl.lit(";soort="),
                        pl.col("zorgverlener_soort"), pl.lit(";categorie="), pl.col("categorie")]).alias("details"),

@@ -75,7 +75,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from auditor import money
-from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "VERBODEN"
 #: minimal word similarity (OSA, normalised) for a term to match; see the module doc.
@@ -253,11 +253,8 @@ def run(ctx: Context) -> CheckResult:
     oms = pl.col("omschrijving")
     oms_kort = pl.when(oms.str.len_chars() > 80).then(
         pl.concat_str([oms.str.slice(0, 77), pl.lit("...")])).otherwise(oms)
-    findings = gevonden.select(
-        "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
-        pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
-        pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("bedrag_ct").alias("financieel_effect_ct"),
+    findings = line_findings(
+        gevonden, pl.col("bedrag_ct"),
         pl.concat_str([
             pl.lit("De omschrijving '"), oms_kort, pl.lit("' "),
             pl.when(pl.col("v_score") >= 100).then(pl.lit("noemt")).otherwise(pl.lit("lijkt op")),
