@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,9 +61,12 @@ def _config_tables(con: duckdb.DuckDBPyConnection) -> None:
         "vast_maandbedrag_toegestaan", "sn_toegestane_categorieen")
     cat = reg.categorie_frame(regs).select("regeling_id", "product_code", "categorie")
     norm = reg.norm_frame(regs).select("regeling_id", "product_key", "categorie", "eenheid", "soort", "norm_ct")
-    for name, df in (("cfg_regeling", params), ("cfg_categorie", cat), ("cfg_norm", norm)):
-        con.register(f"_{name}", df.to_arrow())
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM _{name}")
+    # handed over as Parquet (polars writes it without pyarrow, which pgb-audit does not need)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, df in (("cfg_regeling", params), ("cfg_categorie", cat), ("cfg_norm", norm)):
+            path = Path(tmp) / f"{name}.parquet"
+            df.write_parquet(path)
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_parquet('{path}')")
 
 
 def _read_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
