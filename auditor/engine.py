@@ -108,6 +108,15 @@ class Context:
     def regeling(self, regeling_id: str) -> reg.Regeling:
         return next(r for r in self.regelingen if r.id == regeling_id)
 
+    def toekenningen(self) -> pl.LazyFrame:
+        """Toekenningen with the budgethouder's `gemeente_code` and `regeling_id`: the
+        regeling of that gemeente valid on the toekenning's `ingangsdatum` (or the forced
+        one), the rule every toekenning-level check follows (BUDGET, OVERSCHRIJDING,
+        AANWENDING)."""
+        toek = self.t("toekenningen").join(self.t("budgethouders").select("budgethouder_id", "gemeente_code"),
+                                           on="budgethouder_id", how="left", maintain_order="left")
+        return reg.kies_regeling(toek, self.regelingen, datum_col="ingangsdatum", geforceerd=self.geforceerd)
+
     def bh_regeling(self) -> pl.LazyFrame:
         """budgethouder_id -> regeling_id for checks that judge a budgethouder, toekenning
         or zorgverlener rather than a line: the regeling of the budgethouder's gemeente

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "AANWENDING"
@@ -50,10 +49,8 @@ CODE = "AANWENDING"
 @check(CODE, soort="signaal", titel="Pgb niet op tijd aangewend")
 def run(ctx: Context) -> CheckResult:
     """A toekenning whose first care starts on or after start + aanwenden_binnen_maanden months, or has none by then."""
-    toek = (ctx.t("toekenningen")
-            .select("toekenning_id", "budgethouder_id", "ingangsdatum", "besluitdatum", "budget_ct")
-            .join(ctx.t("budgethouders").select("budgethouder_id", "gemeente_code"), on="budgethouder_id", how="left"))
-    toek = reg.kies_regeling(toek, ctx.regelingen, datum_col="ingangsdatum", geforceerd=ctx.geforceerd)
+    toek = ctx.toekenningen().select("toekenning_id", "budgethouder_id", "ingangsdatum", "besluitdatum",
+                                     "budget_ct", "regeling_id")
     toek = toek.join(ctx.params.lazy().select("regeling_id", "aanwenden_binnen_maanden"), on="regeling_id", how="left")
 
     onbekend = pl.col("aanwenden_binnen_maanden").is_null()

@@ -38,19 +38,10 @@ from checks.tarief import aantal_met_eenheid, eenheid_enkelvoud, norm_uitleg_kor
 CODE = "BUDGET"
 
 
-def toekenningen_met_regeling(ctx: Context) -> pl.LazyFrame:
-    """Toekenningen with `gemeente_code` of the budgethouder and `regeling_id`: the regeling
-    of that gemeente valid on the `ingangsdatum` (or the forced one). Shared with
-    OVERSCHRIJDING."""
-    toek = ctx.t("toekenningen").join(ctx.t("budgethouders").select("budgethouder_id", "gemeente_code"),
-                                      on="budgethouder_id", how="left", maintain_order="left")
-    return reg.kies_regeling(toek, ctx.regelingen, datum_col="ingangsdatum", geforceerd=ctx.geforceerd)
-
-
 @check(CODE, soort="fout", titel="Toekenning boven de pgb-norm")
 def run(ctx: Context) -> CheckResult:
     """A toekenning granted above omvang x norm for its categorie and zorgverlener_soort (an error of the beschikking)."""
-    toek = reg.voeg_norm_toe(toekenningen_met_regeling(ctx), ctx.regelingen, soort_col="zorgverlener_soort")
+    toek = reg.voeg_norm_toe(ctx.toekenningen(), ctx.regelingen, soort_col="zorgverlener_soort")
 
     nt = toek.filter(pl.col("norm_ct").is_null()).select(
         pl.col("toekenning_id").alias("sleutel"),

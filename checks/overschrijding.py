@@ -40,7 +40,6 @@ import polars as pl
 
 from auditor import money
 from auditor.engine import CheckResult, Context, check, finding_frame
-from checks.budget import toekenningen_met_regeling
 
 CODE = "OVERSCHRIJDING"
 
@@ -52,7 +51,7 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.lit("de declaratie hoort bij geen toekenning, dus bij geen budget").alias("reden"))
 
-    toek = toekenningen_met_regeling(ctx).select("toekenning_id", "budgethouder_id", "budget_ct", "regeling_id")
+    toek = ctx.toekenningen().select("toekenning_id", "budgethouder_id", "budget_ct", "regeling_id")
     lines = (ctx.lines.filter(pl.col("toekenning_id").is_not_null())
              .select("toekenning_id", "declaratie_id", "zorgverlener_id", "datum_van", "datum_tot", "bedrag_ct")
              .join(toek.select("toekenning_id", "budget_ct"), on="toekenning_id", how="inner")

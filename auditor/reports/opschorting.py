@@ -111,7 +111,6 @@ def grondslag_tekst(artikel: str, letters: dict[str, str | None], checks: list[s
 
 
 def voorstellen(a: Audit) -> Opschorting:
-    ctx = a.ctx
     f = a.result.findings
     leeg_nt = pl.DataFrame(schema={"budgethouder_id": pl.String, "reden": pl.String})
     lopend = None
