@@ -73,7 +73,6 @@ def _met_status(m: Model, rows: list[list[dict]], f: pl.DataFrame) -> list[list[
 
 
 def dossiers(m: Model) -> list[dict]:
-    a = m.a
     top = m.casussen.head(MAX_DOSSIERS)["budgethouder_id"].to_list()
     if not top:
         return []
