@@ -17,6 +17,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import polars as pl
@@ -179,7 +180,9 @@ def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
         except ImportError:  # reports arrive in their own module
             rep = None
         if rep is not None and hasattr(rep, "write_reports"):
+            t = time.perf_counter()
             written += rep.write_reports(a, out_dir)
+            a.stages["rapporten"] = time.perf_counter() - t   # in run.json (the reports show the stages before it)
     p = out_dir / "run.json"
     atomic_write(p, (json.dumps(run_json(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     written.append(p)

@@ -840,9 +840,13 @@ def voeg_norm_toe(
         pl.col("product_code").alias("__n_pk"),
     )
     product = pl.col("product_code").cast(pl.String)
+    # The norm depends on these five values only: it is computed once per distinct
+    # combination (a few hundred for millions of lines) and joined back in lf's order, so the
+    # texts are not rebuilt per line and the lines share their strings.
+    sleutels = ["regeling_id", "product_code", "categorie", "eenheid", soort_col]
+    alle, lf = lf, lf.select(sleutels).unique()
     uit = (
-        lf.with_row_index("__rij_norm")
-        .join(
+        lf.join(
             zin,
             left_on=[pl.col("regeling_id"), product],
             right_on=["__z_reg", "__z_prod"],
@@ -877,7 +881,7 @@ def voeg_norm_toe(
             pl.lit(" is onbekend"),
         ]
     )
-    return (
+    uit = (
         uit.with_columns(
             pl.col("__n_ct").alias(ct),
             pl.col("__n_uitleg").str.replace(_PRODUCT, prod_tekst, literal=True).alias(uitleg),
@@ -890,10 +894,6 @@ def voeg_norm_toe(
             .otherwise(pl.col("__n_reden").str.replace(_PRODUCT, prod_tekst, literal=True))
             .alias(reden),
         )
-        .sort("__rij_norm")
-        .drop(
-            "__rij_norm", "__n_pk", "__n_ct", "__n_uitleg", "__n_reden",
-            "__z_reg", "__z_prod", "__n_reg", "product_key", "__n_cat", "__n_eenh", "__n_soort",
-            strict=False,
-        )
+        .select(*sleutels, ct, uitleg, reden)
     )
+    return alle.join(uit, on=sleutels, how="left", nulls_equal=True, maintain_order="left")

@@ -61,11 +61,35 @@ print(n)
 """ % (TABLE_FILES,)
 
 
+MAX_RSS_MB = 20_000          # a watchdog kills a measured process above this (machine: 24 GB)
+
+
+def _rss_mb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(x.split()[1]) // 1024 for x in f if x.startswith("VmRSS")), 0)
+    except OSError:
+        return 0
+
+
+def _watchdog(p: subprocess.Popen, limit_mb: int, hit: list) -> None:
+    # never p.poll()/p.kill() here: they may reap the child before the main thread's wait4
+    while p.returncode is None and os.path.exists(f"/proc/{p.pid}"):
+        r = _rss_mb(p.pid)
+        if r > limit_mb:
+            hit.append(r)
+            os.kill(p.pid, 9)
+            return
+        time.sleep(0.1)
+
+
 def _measure(cmd: list[str]) -> tuple[float, float, str]:
     """Run `cmd` from a fresh helper so its peak RSS is its own: wait4 gives the rusage of
-    exactly that child."""
+    exactly that child. A watchdog kills it above MAX_RSS_MB (`--max-rss-mb`)."""
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    hit: list = []
+    threading.Thread(target=_watchdog, args=(p, MAX_RSS_MB, hit), daemon=True).start()
     # read the pipes while waiting (large outputs must not block the child)
 
     bufs: dict[str, bytes] = {}
@@ -78,14 +102,79 @@ def _measure(cmd: list[str]) -> tuple[float, float, str]:
     for x in th:
         x.join()
     p.returncode = os.waitstatus_to_exitcode(status)
+    if hit:
+        raise SystemExit(f"{' '.join(map(str, cmd))}: killed by the watchdog at {hit[0]} MB resident "
+                         f"(limit {MAX_RSS_MB} MB)")
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed ({p.returncode}):\n{bufs['err'].decode()[-3000:]}")
     return wall, ru.ru_maxrss / 1024, bufs["out"].decode()
 
 
+SHARD_LINES = 1_000_000     # above this, the batch is made of 1M-line shards (see `generate`)
+ID_KEYS = {"budgethouderid": "budgethouders", "relatieid": "relaties", "toekenningid": "toekenningen",
+           "zorgverlenerid": "zorgverleners", "zorgovereenkomstid": "zorgovereenkomsten",
+           "declaratieid": "declaraties", "betalingid": "betalingen"}
+SHARD_SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _generate_shard(args: tuple) -> tuple[str, dict]:
+    shard_dir, bh, seed, regeling = args
+    sys.path.insert(0, str(ROOT))
+    from auditor.samples import genereer
+    return shard_dir, genereer(Path(shard_dir), budgethouders=bh, seed=seed, regeling=regeling)
+
+
+def _read_text(f: Path):
+    import polars as pl
+    data = f.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    first = body[:body.find(b"\n") + 1]
+    sep = max(";,\t|", key=lambda d: (first.count(d.encode()), d == ";"))
+    return pl.read_csv(body, separator=sep, infer_schema=False, quote_char='"'), bom, first, sep
+
+
+def _append_shard(src: Path, dest: Path, k: int) -> None:
+    """Append every table file of shard `k` to `dest` with disjoint ids: in every id the first
+    digit position that is the same for all ids of its kind in the shard (the '2' of
+    D20250000001, the first '0' of ZV00001) becomes the shard's symbol, so ids keep their
+    length and shape (polars keeps strings of up to 12 bytes inline: a longer prefix would
+    make every join on ids slower than in a real batch). Same separator, BOM and line ending
+    as the shard's file; the header only once."""
+    sys.path.insert(0, str(ROOT))
+    import polars as pl
+    from auditor.tables import normalise_header
+
+    frames = {f.stem: _read_text(f) for f in sorted(src.glob("*.csv")) if f.stem in TABLE_FILES}
+    pos: dict[str, int] = {}
+    for kind, table in ID_KEYS.items():
+        df = frames[table][0]
+        col = next(c for c in df.columns if normalise_header(c) == kind)
+        vals = df[col].drop_nulls()
+        n = int(vals.str.len_chars().min())
+        pos[kind] = next(i for i in range(n) if vals.str.slice(i, 1).n_unique() == 1 and vals[0][i].isdigit())
+    sym = SHARD_SYMBOLS[k]
+    for stem, (df, bom, first, sep) in frames.items():
+        df = df.with_columns([
+            pl.concat_str([pl.col(c).str.slice(0, pos[normalise_header(c)]), pl.lit(sym),
+                           pl.col(c).str.slice(pos[normalise_header(c)] + 1)]).alias(c)
+            for c in df.columns if normalise_header(c) in pos])
+        eol = "\r\n" if first.endswith(b"\r\n") else "\n"
+        out = df.write_csv(separator=sep, line_terminator=eol, include_header=(k == 0)).encode("utf-8")
+        with (dest / f"{stem}.csv").open("ab") as fh:
+            fh.write((b"\xef\xbb\xbf" if bom and k == 0 else b"") + out)
+
+
 def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
+    """The batch of about `lines` lines. Up to SHARD_LINES: one `genereer` call. Above it,
+    `genereer` is superlinear (its unique-name, e-mail and instelling-name searches grow with
+    the number of people; at ~51 000 budgethouders the unique first+last names run out), so
+    the batch is built from shards of 1M lines, shard k generated with seed `seed*1000 + k`,
+    its ids made disjoint by one character (`_append_shard`; names, addresses, IBANs and phone
+    numbers may recur across shards, as in real life), concatenated file by file."""
     marker = batch / ".bench.json"
-    want = {"lines": lines, "seed": seed, "regeling": regeling}
+    want = {"lines": lines, "seed": seed, "regeling": regeling,
+            **({"shards": SHARD_LINES} if lines > SHARD_LINES * 1.5 else {})}
     if marker.exists() and json.loads(marker.read_text()).get("args") == want:
         return json.loads(marker.read_text())
     sys.path.insert(0, str(ROOT))
@@ -95,8 +184,30 @@ def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
         shutil.rmtree(batch)
     bh = max(10, round(lines / LINES_PER_BH))
     t = time.perf_counter()
-    info = genereer(batch, budgethouders=bh, seed=seed, regeling=regeling)
-    meta = {"args": want, "budgethouders": bh, "tabellen": info["tabellen"],
+    if lines <= SHARD_LINES * 1.5:
+        info = genereer(batch, budgethouders=bh, seed=seed, regeling=regeling)
+        tabellen = info["tabellen"]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        n = round(lines / SHARD_LINES)
+        per = round(bh / n)
+        batch.mkdir(parents=True)
+        tmp = Path(tempfile.mkdtemp(prefix="pgb-shards-", dir=batch.parent))
+        tabellen: dict[str, int] = {}
+        try:
+            jobs = [(str(tmp / f"s{k}"), per, seed * 1000 + k, regeling) for k in range(n)]
+            with ProcessPoolExecutor(max_workers=2) as pool:
+                done = dict(pool.map(_generate_shard, jobs))
+            for k, job in enumerate(jobs):
+                _append_shard(Path(job[0]), batch, k)
+                for name, c in done[job[0]]["tabellen"].items():
+                    tabellen[name] = tabellen.get(name, 0) + c
+                shutil.rmtree(job[0])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        bh = per * n
+    meta = {"args": want, "budgethouders": bh, "tabellen": tabellen,
             "generate_s": round(time.perf_counter() - t, 1)}
     marker.write_text(json.dumps(meta))
     return meta
@@ -111,7 +222,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--regeling", default="losser-2025")
     ap.add_argument("--peildatum", default="2025-12-31")
     ap.add_argument("--no-peer", action="store_true", help="skip the DuckDB peer")
+    ap.add_argument("--max-rss-mb", type=int, default=MAX_RSS_MB,
+                    help="kill a measured process whose resident memory exceeds this")
     args = ap.parse_args(argv)
+    globals()["MAX_RSS_MB"] = args.max_rss_mb
 
     work = Path(tempfile.mkdtemp(prefix="pgb-bench-"))
     try:

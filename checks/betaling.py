@@ -86,7 +86,13 @@ def run(ctx: Context) -> CheckResult:
     boven = pl.when(pos & ~geen_decl).then(
         pl.min_horizontal(pl.col("bedrag_ct"),
                           pl.max_horizontal(pl.lit(0, dtype=pl.Int64), pl.col("_overschot") - later))).otherwise(0)
-    b = b.with_columns(boven.fill_null(0).alias("_boven"))
+    # the ordered window only for the payments of declaraties paid above their bedrag (few);
+    # every other payment has nothing above the declaration
+    boven_deel = pl.col("_overschot").fill_null(0) > 0
+    b = pl.concat([
+        b.filter(boven_deel).with_columns(boven.fill_null(0).alias("_boven")),
+        b.filter(~boven_deel).with_columns(pl.lit(0, dtype=pl.Int64).alias("_boven")),
+    ])
 
     volledig = positief & (pl.col("_geen_decl") | pl.col("_fout_iban"))
     effect = pl.when(volledig).then(pl.col("bedrag_ct")).otherwise(pl.col("_boven"))

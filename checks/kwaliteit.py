@@ -71,8 +71,11 @@ def run(ctx: Context) -> CheckResult:
         (soort.is_in(["instelling", "zzp"]) & pl.col("kvk_nummer").is_null()).alias("_geen_kvk"),
         ((soort == "zzp") & geen_reg).alias("_geen_skj"),
         vog_plicht.alias("_vog_plicht"),
-        vog_grens.alias("_vog_grens"),
     )
+    # only lines that can have a reason go on (most care is by a registered professional):
+    # the per-line date arithmetic and texts below are then done for few lines
+    lf = lf.filter(pl.col("_geen_kvk") | pl.col("_geen_skj") | pl.col("_vog_plicht")).with_columns(
+        vog_grens.alias("_vog_grens"))
     toetsbaar_vog = pl.col("_vog_plicht") & pl.col("vog_max_jaren").is_not_null()
     vog_ontbreekt = toetsbaar_vog & (pl.col("vog_datum").is_null() | (pl.col("vog_datum") > pl.col("datum_van")))
     vog_oud = toetsbaar_vog & pl.col("vog_datum").is_not_null() & (pl.col("vog_datum") <= pl.col("datum_van")) \

@@ -111,8 +111,11 @@ def bouw(a: Audit) -> Model:
         .with_row_index("rang", offset=1)
         .select("rang", "budgethouder_id", "naam", "gemeente_code", "effect_ct", "bevindingen", "zorgverleners",
                 "checks", "voorstel"))
-    gedecl_zv = lines.group_by("zorgverlener_id").agg(pl.col("bedrag_ct").sum().alias("gedeclareerd_ct"),
-                                                       pl.col("budgethouder_id").n_unique().alias("budgethouders"))
+    # only the zorgverleners with a finding are listed: aggregate just their lines
+    zv_f = f["zorgverlener_id"].drop_nulls().unique()
+    gedecl_zv = (lines.filter(pl.col("zorgverlener_id").is_in(zv_f.implode())).group_by("zorgverlener_id")
+                 .agg(pl.col("bedrag_ct").sum().alias("gedeclareerd_ct"),
+                      pl.col("budgethouder_id").n_unique().alias("budgethouders")))
     zvr = (f.filter(pl.col("zorgverlener_id").is_not_null()).group_by("zorgverlener_id").agg(
         pl.col("financieel_effect_ct").fill_null(0).sum().alias("effect_ct"), pl.len().alias("bevindingen"),
         pl.col("budgethouder_id").n_unique().alias("budgethouders_met_bevinding"), pl.col("check").unique().alias("_c"))
