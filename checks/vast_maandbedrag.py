@@ -138,34 +138,37 @@ def run(ctx: Context) -> CheckResult:
 
     # (b) the same month again and again under per_eenheid ---------------------------------
     keys = ["budgethouder_id", "zorgverlener_id"]
-    maanden = (lines.filter((pl.col("werkafspraak") == "per_eenheid") & verboden)
-               .with_columns(pl.col("datum_van").dt.truncate("1mo").alias("_maand"))
-               # no global sort of the lines: the month's regeling is the one of its first line
-               # (datum_van, declaratie_id), taken per group; the id lists are sorted later by
-               # finding_frame and the other lists are sets
+    per_eenheid = (lines.filter((pl.col("werkafspraak") == "per_eenheid") & verboden)
+                   .with_columns(pl.col("datum_van").dt.truncate("1mo").alias("_maand")))
+    # first the cheap monthly totals and the runs; the lines' ids and agreements are gathered
+    # afterwards, only for the months of a run of MIN_MAANDEN or more
+    maanden = (per_eenheid
                .group_by([*keys, "_maand"])
                .agg(pl.col("bedrag_ct").sum().alias("_totaal"), pl.col("aantal_e4").sum().alias("_aantal"),
-                    pl.col("declaratie_id").alias("_ids"), pl.col("datum_van").min().alias("_van"),
-                    pl.col("datum_tot").max().alias("_tot"),
-                    pl.col("regeling_id").sort_by(["datum_van", "declaratie_id"]).first(),
-                    pl.col("zorgovereenkomst_id").unique().alias("_zo"),
-                    pl.col("toekenning_id").drop_nulls().unique().alias("_toek"),
-                    pl.col("eenheid").unique().alias("_eenh"))
+                    pl.col("datum_van").min().alias("_van"), pl.col("datum_tot").max().alias("_tot"),
+                    # the month's regeling is the one of its first line (datum_van, declaratie_id)
+                    pl.col("regeling_id").sort_by(["datum_van", "declaratie_id"]).first())
                .with_columns((pl.col("_maand").dt.year() * 12 + pl.col("_maand").dt.month()).cast(pl.Int64).alias("_idx"))
                .sort([*keys, "_idx"]))
     vorig = lambda c: pl.col(c).shift(1).over(keys)  # noqa: E731
     nieuw = (vorig("_idx").is_null() | (pl.col("_idx") != vorig("_idx") + 1)
              | (pl.col("_totaal") != vorig("_totaal")) | (pl.col("_aantal") != vorig("_aantal")))
-    reeksen = (maanden.with_columns(nieuw.cast(pl.Int64).cum_sum().over(keys).alias("_reeks"))
-               .group_by([*keys, "_reeks"])
-               .agg(pl.len().alias("_n"), pl.col("_totaal").first().alias("_per_maand"),
-                    pl.col("_aantal").first().alias("_aantal"), pl.col("_totaal").sum().alias("_som"),
-                    pl.col("_ids").list.explode(keep_nulls=False, empty_as_null=False).alias("declaratie_ids"), pl.col("_van").min().alias("periode_van"),
-                    pl.col("_tot").max().alias("periode_tot"), pl.col("_maand").min().alias("_m1"),
-                    pl.col("_maand").max().alias("_m2"), pl.col("regeling_id").first(),
-                    pl.col("_zo").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("_zo"), pl.col("_toek").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("_toek"),
-                    pl.col("_eenh").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("_eenh"))
-               .filter(pl.col("_n") >= MIN_MAANDEN))
+    runs = (maanden.with_columns(nieuw.cast(pl.Int64).cum_sum().over(keys).alias("_reeks"))
+            .group_by([*keys, "_reeks"])
+            .agg(pl.len().alias("_n"), pl.col("_totaal").first().alias("_per_maand"),
+                 pl.col("_aantal").first().alias("_aantal"), pl.col("_totaal").sum().alias("_som"),
+                 pl.col("_van").min().alias("periode_van"), pl.col("_tot").max().alias("periode_tot"),
+                 pl.col("_maand").min().alias("_m1"), pl.col("_maand").max().alias("_m2"),
+                 pl.col("regeling_id").first())
+            .filter(pl.col("_n") >= MIN_MAANDEN))
+    van_run = (per_eenheid.join(runs.select(*keys, "_m1", "_m2"), on=keys, how="inner")
+               .filter((pl.col("_maand") >= pl.col("_m1")) & (pl.col("_maand") <= pl.col("_m2")))
+               .group_by([*keys, "_m1"])
+               .agg(pl.col("declaratie_id").alias("declaratie_ids"),
+                    pl.col("zorgovereenkomst_id").unique().alias("_zo"),
+                    pl.col("toekenning_id").drop_nulls().unique().alias("_toek"),
+                    pl.col("eenheid").unique().alias("_eenh")))
+    reeksen = runs.join(van_run, on=[*keys, "_m1"], how="left")
     eenheid = pl.when(pl.col("_eenh").list.len() == 1).then(pl.col("_eenh").list.first()).otherwise(pl.lit("eenheden"))
     b = reeksen.select(
         *keys, "regeling_id", "declaratie_ids", "periode_van", "periode_tot",
