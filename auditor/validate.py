@@ -326,6 +326,9 @@ def schema_for(spec: Table) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(cols, checks=[_period_check(v, t) for v, t in spec.periods])
 
 
+_PLAATS = "\x00"  # stands for the failing value in a reason template
+
+
 def _reason(spec: Table, column: str | None, check: str, value: str | None) -> str:
     col = next((c for c in spec.cols if c.typed_name == column), None)
     name = col.name if col else (column or "")
@@ -365,19 +368,25 @@ def schema_errors(spec: Table, typed: pl.DataFrame, parsed_bad: pl.DataFrame) ->
     except SchemaErrors as exc:
         fc = exc.failure_cases
     fc = fc.filter(pl.col("index").is_not_null())
-    rij = typed["_rij"]
     # a value that did not parse is already reported; pandera's 'empty' for it is noise
     bad_cells = parsed_bad.select(pl.col("_rij"), pl.col("reden").str.extract(r"^([a-z_]+):", 1).alias("kolom"))
-    rows = []
-    for rec in fc.iter_rows(named=True):  # one record per failure, not per data row
-        rows.append((int(rij[int(rec["index"])]), rec["column"], rec["check"], rec["failure_case"]))
-    out = pl.DataFrame(rows, schema={"_rij": pl.Int64, "col": pl.String, "check": pl.String, "val": pl.String},
-                       orient="row")
-    out = out.with_columns(pl.col("col").str.replace(r"_(ct|e4)$", "").alias("kolom"))
+    out = (fc.select(pl.col("index").cast(pl.UInt32), pl.col("column").alias("col"), "check",
+                     pl.col("failure_case").cast(pl.String).alias("val"))
+           .join(typed.select("_rij").with_row_index("index"), on="index", how="left")
+           .with_columns(pl.col("col").str.replace(r"_(ct|e4)$", "").alias("kolom")))
     out = out.join(bad_cells.with_columns(pl.lit(True).alias("_dup")), on=["_rij", "kolom"], how="left")
     out = out.filter(~((pl.col("check") == "not_nullable") & pl.col("_dup").fill_null(False)))
-    reasons = [_reason(spec, r[1], r[2], r[3]) for r in out.select("_rij", "col", "check", "val").iter_rows()]
-    return pl.DataFrame({"_rij": out["_rij"], "reden": reasons}, schema={"_rij": pl.Int64, "reden": pl.String})
+    # one Dutch sentence per (column, rule), made once; the failing value is filled in by polars
+    combos = out.select("col", "check").unique()
+    templates = pl.DataFrame(
+        {"col": combos["col"], "check": combos["check"],
+         "_met": [_reason(spec, c, k, _PLAATS) for c, k in combos.iter_rows()],
+         "_zonder": [_reason(spec, c, k, None) for c, k in combos.iter_rows()]},
+        schema={"col": pl.String, "check": pl.String, "_met": pl.String, "_zonder": pl.String})
+    out = out.join(templates, on=["col", "check"], how="left", nulls_equal=True)
+    reden = (pl.when(pl.col("val").is_null()).then(pl.col("_zonder"))
+             .otherwise(pl.col("_met").str.replace(_PLAATS, pl.col("val"), literal=True)))
+    return out.select(pl.col("_rij").cast(pl.Int64), reden.alias("reden"))
 
 
 # --------------------------------------------------------------------------- references
