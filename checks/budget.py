@@ -33,7 +33,7 @@ import polars as pl
 from auditor import money
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
-from checks.tarief import aantal_met_eenheid, eenheid_enkelvoud, norm_uitleg_kort
+from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort
 
 CODE = "BUDGET"
 
@@ -43,14 +43,7 @@ def run(ctx: Context) -> CheckResult:
     """A toekenning granted above omvang x norm for its categorie and zorgverlener_soort (an error of the beschikking)."""
     toek = reg.voeg_norm_toe(ctx.toekenningen(), ctx.regelingen, soort_col="zorgverlener_soort")
 
-    nt = toek.filter(pl.col("norm_ct").is_null()).select(
-        pl.col("toekenning_id").alias("sleutel"),
-        pl.concat_str([pl.lit("geen pgb-norm: "), pl.col("norm_reden").fill_null("onbekende reden")]).alias("reden"))
-
-    judged = (toek.filter(pl.col("norm_ct").is_not_null())
-              .with_columns(money.qty_x_price("omvang_e4", "norm_ct").alias("_toegestaan_ct"))
-              .with_columns((pl.col("budget_ct") - pl.col("_toegestaan_ct")).alias("_effect_ct"))
-              .filter(pl.col("_effect_ct") > 0))
+    judged, nt = boven_norm(toek, sleutel="toekenning_id", aantal="omvang_e4", bedrag="budget_ct")
 
     wie = pl.when(pl.col("zorgverlener_soort") == "sociaal_netwerk").then(pl.lit("zorg uit het sociaal netwerk")) \
         .otherwise(pl.lit("een professionele zorgverlener"))

@@ -36,7 +36,7 @@ import polars as pl
 
 from auditor import money
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
-from checks.tarief import sn_niet_toegestaan
+from checks._norm import sn_niet_toegestaan
 
 CODE = "SN-CATEGORIE"
 
