@@ -19,6 +19,7 @@ Modelled on sqlfluff's rule cases (test/fixtures/rules/std_rule_cases/AL01.yml).
             euros: "116.28"
             soort: fout
             toelichting: "herhaalt declaratie D1" # a phrase (or a list of phrases)
+            toelichting_zonder: "VOG"             # optional: phrases it must not contain
         niet_toetsbaar:                           # optional; default: none at all
           - {sleutel: D9, reden: "geen regeling"}
     does_not_fire:        # at least one near miss: no finding at all
@@ -54,7 +55,8 @@ FILE_KEYS = {"code", "artikel", "fires", "does_not_fire"}
 CASE_KEYS = {"name", "docstring", "waarom", "berekening", "regeling", "peildatum", "rows", "findings",
              "niet_toetsbaar", "xfail", "allow_quarantine"}
 ID_KEYS = {"declaratie_ids", "toekenning_id", "budgethouder_id", "zorgverlener_id", "zorgovereenkomst_id"}
-FINDING_KEYS = ID_KEYS | {"euros", "bedrag_betrokken", "soort", "toelichting", "regeling_id", "periode_van",
+FINDING_KEYS = ID_KEYS | {"euros", "bedrag_betrokken", "soort", "toelichting", "toelichting_zonder", "regeling_id",
+                          "periode_van",
                           "periode_tot", "artikel", "details"}
 NT_KEYS = {"sleutel", "reden"}
 REGELING_KEYS = {"basis", "zonder", "extra", "vervang"}
@@ -199,6 +201,9 @@ def compare(row: dict, exp: dict) -> list[str]:
         errs.append(f"soort {row['soort']!r}, expected {exp['soort']!r}")
     phrases = exp["toelichting"] if isinstance(exp["toelichting"], list) else [exp["toelichting"]]
     errs += [f"toelichting lacks {p!r}: {row['toelichting']!r}" for p in phrases if p not in row["toelichting"]]
+    zonder = exp.get("toelichting_zonder") or []
+    zonder = zonder if isinstance(zonder, list) else [zonder]
+    errs += [f"toelichting should not say {p!r}: {row['toelichting']!r}" for p in zonder if p in row["toelichting"]]
     for k in ("regeling_id", "details"):
         if k in exp and row[k] != exp[k]:
             errs.append(f"{k} {row[k]!r}, expected {exp[k]!r}")
