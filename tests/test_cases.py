@@ -51,7 +51,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 TARIFFS = ROOT / "tariffs"
 CODES = re.findall(r"^\| ([A-Z][A-Z-]+) \| checks/", checks.__doc__ or "", re.M)
 
-FILE_KEYS = {"code", "artikel", "fires", "does_not_fire"}
+FILE_KEYS = {"code", "artikel", "gedeeld", "fires", "does_not_fire"}  # gedeeld: YAML anchors only
 CASE_KEYS = {"name", "docstring", "waarom", "berekening", "regeling", "peildatum", "rows", "findings",
              "niet_toetsbaar", "xfail", "allow_quarantine"}
 ID_KEYS = {"declaratie_ids", "toekenning_id", "budgethouder_id", "zorgverlener_id", "zorgovereenkomst_id"}
@@ -127,7 +127,7 @@ def schema_errors(code: str, data: dict) -> list[str]:
                 errs.append(f"{where}: a firing case lists its findings")
             for f in c.get("findings") or []:
                 errs += [f"{where}: finding has unknown key {k!r}" for k in set(f) - FINDING_KEYS]
-                if not set(f) & ID_KEYS:
+                if not set(f) & (ID_KEYS | {"details"}):
                     errs.append(f"{where}: finding names no id ({', '.join(sorted(ID_KEYS))})")
                 for k in ("euros", "bedrag_betrokken"):
                     if k in f and not (isinstance(f[k], str) and EUROS.match(f[k])):
@@ -182,7 +182,8 @@ def show(findings: pl.DataFrame) -> str:
 
 
 def matches(row: dict, exp: dict) -> bool:
-    for k in ID_KEYS & set(exp):
+    """Is `row` the finding `exp` describes? By its ids (and `details`, which names e.g. the payment)."""
+    for k in (ID_KEYS | {"details"}) & set(exp):
         if k == "declaratie_ids":
             if sorted(row[k] or []) != sorted(exp[k]):
                 return False
@@ -260,7 +261,7 @@ def test_case(tmp_path, code, kind, case):
     used = set()
     for exp in expected:
         hits = [i for i, r in enumerate(f.iter_rows(named=True)) if matches(r, exp)]
-        ids = {k: exp[k] for k in ID_KEYS & set(exp)}
+        ids = {k: exp[k] for k in (ID_KEYS | {"details"}) & set(exp)}
         if len(hits) != 1:
             errs.append(f"expected one finding for {ids}, found {len(hits)}")
             continue
