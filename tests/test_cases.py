@@ -91,6 +91,8 @@ def schema_errors(code: str, data: dict) -> list[str]:
         cases = data.get(kind) or []
         if not cases:
             errs.append(f"{code}.yml: needs at least one {kind} case")
+        if kind == "fires" and cases and all(c.get("xfail") for c in cases):
+            errs.append(f"{code}.yml: needs a firing case that is not xfail")
         if not any(c.get("docstring") for c in cases):
             errs.append(f"{code}.yml: no {kind} case runs the docstring's example (docstring: <phrase>)")
         names = [c.get("name") for c in cases]
