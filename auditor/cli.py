@@ -106,8 +106,8 @@ def validate(batch_dir: Path, toon_bsn: bool):
 def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
         verantwoordingsgrens, werkruimte, stil):
     """Voer een volledige controle uit op een map met exportbestanden."""
-    from auditor.engine import load_checks
-    from auditor.output import write_outputs
+    from checks import load_checks
+    from auditor.write import write_outputs
     from auditor.pipeline import audit
 
     codes = None
@@ -127,7 +127,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     f = a.result.findings
     q = a.validated.quarantine.height
     read = sum(c["rows_read"] for c in a.validated.counts.values())
-    from auditor.money import eur_nl
+    from auditor.formatting import eur_nl
     click.echo(f"{read} rijen gelezen, {q} in quarantaine; {f.height} bevindingen, "
                f"financieel effect {eur_nl(int(f['financieel_effect_ct'].fill_null(0).sum()))} euro.")
     w = a.werkruimte

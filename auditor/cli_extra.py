@@ -38,7 +38,7 @@ def steekproef(batch_dir: Path, materialiteit: int, betrouwbaarheid: float, seed
     """Trek een reproduceerbare monetary-unit-steekproef uit de declaratieregels."""
     from auditor import __version__
     from auditor.load import load_batch
-    from auditor.output import atomic_write, csv_bytes
+    from auditor.files import atomic_write, csv_bytes
     from auditor.reports.steekproef import csv_frame, trek
     from auditor.validate import empty_typed, validate
 

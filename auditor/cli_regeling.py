@@ -59,7 +59,8 @@ def _norm_tekst(r: Regeling, code: str, product: dict, soort: str) -> str:
     u = _norm(r, product["categorie"], product["eenheid"], soort, product)
     if u.waarde is None:
         return "niet toetsbaar: " + (u.reden or "").replace(_PRODUCT, code)
-    from auditor.money import eur_nl, round_cents
+    from auditor.formatting import eur_nl
+    from auditor.money import round_cents
 
     return f"{eur_nl(round_cents(u.waarde))}  ({(u.uitleg or '').replace(_PRODUCT, code)})"
 

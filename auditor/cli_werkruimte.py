@@ -18,6 +18,6 @@ def werkruimte() -> None:
     "openstaande bevindingen per controle en lopende opschortingsvoorstellen."))
 @click.argument("ws_dir", type=click.Path(file_okay=False, path_type=Path))
 def toon(ws_dir: Path) -> None:
-    from auditor.workspace import toon as _toon
+    from auditor.werkruimte import toon as _toon
 
     click.echo(_toon(ws_dir), nl=False)

@@ -74,7 +74,9 @@ from typing import Any, Callable
 import polars as pl
 
 from auditor.errors import RegelingFout
+from auditor.formatting import eur_tekst, pct_tekst  # noqa: F401  (part of the regeling vocabulary)
 from auditor.money import round_cents
+from auditor.registry import CHECK_CODES
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary (input-contract.md, checks.md)
@@ -94,25 +96,6 @@ CATEGORIEEN = (
 EENHEDEN = ("uur", "dagdeel", "etmaal", "rit", "km", "stuk", "maand")
 ROLLEN = ("wettelijk_vertegenwoordiger", "ouder", "gemachtigde", "bewindvoerder", "curator", "mentor")
 SOORTEN = ("professioneel", "sociaal_netwerk")
-CHECK_CODES = (
-    "TARIEF",
-    "BUDGET",
-    "SN-CATEGORIE",
-    "VERBODEN",
-    "VAST-MAANDBEDRAG",
-    "BUITENLAND",
-    "BUITEN-PERIODE",
-    "OVERSCHRIJDING",
-    "AANWENDING",
-    "KWALITEIT",
-    "DUBBEL",
-    "ONMOGELIJKE-UREN",
-    "BETALING",
-    "ZZP-LINK",
-    "DUBBELROL",
-    "NETWERK",
-    "KM",
-)
 #: codes allowed in [artikelen] besides the checks
 EXTRA_ARTIKELEN = ("OPSCHORTING",)
 GRONDSLAG_LETTERS = ("a", "b", "c", "d", "e")
@@ -681,28 +664,6 @@ def verboden_frame(regelingen: list[Regeling]) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------------------------
 # The pgb norm per unit (regeling.md, "The pgb norm per unit")
-
-
-def eur_tekst(v: Decimal | int) -> str:
-    """Euros as Dutch text with at least two decimals: 68.4 -> '68,40', 0.2300 -> '0,23'."""
-    d = Decimal(v)
-    if _decimalen(d) <= 2:
-        d = d.quantize(Decimal("0.01"))
-    else:
-        d = d.normalize()
-    teken = "-" if d < 0 else ""
-    geheel, _, frac = f"{abs(d):f}".partition(".")
-    geheel = f"{int(geheel):,}".replace(",", ".")
-    return f"{teken}{geheel},{frac}"
-
-
-def pct_tekst(v: Decimal | int) -> str:
-    """A fraction as Dutch percentage: 0.85 -> '85%', 0.875 -> '87,5%'."""
-    d = (Decimal(v) * 100).normalize()
-    s = f"{d:f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s.replace(".", ",") + "%"
 
 
 @dataclass(frozen=True)

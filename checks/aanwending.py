@@ -46,7 +46,7 @@ from auditor.engine import CheckResult, Context, check, finding_frame
 CODE = "AANWENDING"
 
 
-@check(CODE, soort="signaal", titel="Pgb niet op tijd aangewend")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A toekenning whose first care starts on or after start + aanwenden_binnen_maanden months, or has none by then."""
     toek = ctx.toekenningen().select("toekenning_id", "budgethouder_id", "ingangsdatum", "besluitdatum",

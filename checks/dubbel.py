@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 KEYS = ["budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot", "aantal_e4", "bedrag_ct"]
 
 
-@check("DUBBEL", soort="fout", titel="Dubbel gedeclareerd")
+@check("DUBBEL")
 def run(ctx: Context) -> CheckResult:
     """A line declared again: same budgethouder, zorgverlener, product, days, aantal and bedrag."""
     # Only lines whose keys occur more than once can be copies: find those groups with one
@@ -48,8 +48,8 @@ def run(ctx: Context) -> CheckResult:
         pl.concat_str([
             pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" herhaalt declaratie "), pl.col("_origineel"),
             pl.lit(" (zelfde zorgverlener, product "), pl.col("product_code"), pl.lit(", "), periode,
-            pl.lit(", aantal "), money.fmt_qty_nl("aantal_e4"), pl.lit("), zodat "),
-            money.fmt_nl("bedrag_ct"), pl.lit(" euro dubbel is gedeclareerd."),
+            pl.lit(", aantal "), formatting.fmt_qty_nl("aantal_e4"), pl.lit("), zodat "),
+            formatting.fmt_nl("bedrag_ct"), pl.lit(" euro dubbel is gedeclareerd."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("origineel="), pl.col("_origineel")]).alias("details"),
     )

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "KWALITEIT"
@@ -53,7 +53,7 @@ SOORT_TEKST = {"instelling": "zorginstelling", "zzp": "zzp'er", "sociaal_netwerk
                "overig_niet_professioneel": "niet-professionele zorgverlener"}
 
 
-@check(CODE, soort="fout", titel="Zorgverlener voldoet niet aan de kwaliteitseisen")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """Care by an instelling/zzp without KvK, a zzp without SKJ/BIG, or a natural person who is
     not a parent, without SKJ/BIG and without a VOG of at most vog_max_jaren years."""
@@ -103,7 +103,7 @@ def run(ctx: Context) -> CheckResult:
                        pl.col("_redenen").list.last()]))
     toel = pl.concat_str([
         pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" ("), soort_tekst, pl.lit(") heeft "), opsomming,
-        pl.lit(", dus de "), money.fmt_nl("bedrag_ct"), pl.lit(" euro van declaratie "), pl.col("declaratie_id"),
+        pl.lit(", dus de "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro van declaratie "), pl.col("declaratie_id"),
         pl.lit(" is besteed aan zorg die niet aan de kwaliteitseisen voldoet."),
     ])
     findings = lf.select(

@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting as money  # Dutch number formatting lives in auditor.formatting
 
 METHODE = ("monetary unit sampling (MUS), systematische selectie met willekeurig begin; "
            "populatie: declaratieregels met bedrag > 0 in volgorde van declaratie_id")

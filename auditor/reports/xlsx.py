@@ -20,7 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from auditor.reports.common import dec, mask_text
+from auditor.formatting import dec, pct
+from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.svg import mask_iban
 
@@ -220,7 +221,6 @@ def build(m: Model) -> bytes:
 
 
 def _fmt_pct(part: int, whole: int) -> str:
-    from auditor.reports.common import pct
     return pct(part, whole)
 
 
