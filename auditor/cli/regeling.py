@@ -21,13 +21,13 @@ from auditor.regeling import (
     EXTRA_ARTIKELEN,
     MAXIMUM_EENHEID,
     Regeling,
-    _norm,
-    _PRODUCT,
     eur_tekst,
     ontbrekende_bronnen,
     pct_tekst,
     vind_regeling,
 )
+from auditor.regeling.norm import _norm
+from auditor.regeling.schema import _PRODUCT
 
 
 def _laad(bestand: str) -> Regeling:
