@@ -18,7 +18,8 @@ from stdnum.nl import postcode as std_postcode
 
 from auditor.cli import invoke
 from auditor.cli.samples import samples as samples_cli
-from auditor.samples import ALL_CHECKS, DEMOS, Reg, _regeling_pad, genereer
+from auditor.regeling import vind_regeling
+from auditor.samples import ALL_CHECKS, DEMOS, Reg, genereer
 from auditor.tables import TABLES, normalise_header
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,7 +122,7 @@ def test_ids_unique_and_references_exist(batch):
 
 def test_ground_truth_covers_every_check_the_regeling_can_judge(batch):
     regeling, out, res = batch
-    reg = Reg(_regeling_pad(regeling))
+    reg = Reg(vind_regeling(regeling))
     gt = read_table(out / "ground_truth.csv")
     assert gt.columns == ["check", "budgethouderid", "declaratieids", "toelichting"]
     assert (out / "ground_truth.csv").read_text(encoding="utf-8").splitlines()[0] == \
@@ -213,4 +214,4 @@ def test_cli_genereer(tmp_path, capsys):
     assert (tmp_path / "ground_truth.csv").is_file()
     capsys.readouterr()
     assert invoke(["samples", "genereer", "--out", str(tmp_path / "x"), "--regeling", "bestaat-niet"]) == 2
-    assert "niet gevonden" in capsys.readouterr().err
+    assert "geen meegeleverde regeling" in capsys.readouterr().err

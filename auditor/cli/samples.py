@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from auditor.errors import InvoerFout
 from auditor.samples import ALL_CHECKS, genereer as _genereer
 
 
@@ -36,11 +35,9 @@ def samples() -> None:
 def genereer(budgethouders: int, seed: int, out: Path, regeling: str, jaar: int | None,
              regels_per_budgethouder: int) -> None:
     t0 = time.perf_counter()
-    try:
-        res = _genereer(out, budgethouders=budgethouders, seed=seed, regeling=regeling, jaar=jaar,
-                        regels_per_budgethouder=regels_per_budgethouder)
-    except FileNotFoundError as e:
-        raise InvoerFout(str(e)) from None
+    # an unknown or broken regeling raises RegelingFout (exit 2 in auditor.cli)
+    res = _genereer(out, budgethouders=budgethouders, seed=seed, regeling=regeling, jaar=jaar,
+                    regels_per_budgethouder=regels_per_budgethouder)
     sec = time.perf_counter() - t0
     click.echo(f"Voorbeeldbatch geschreven naar {out} (regeling {res['regeling']}, jaar {res['jaar']}, "
                f"seed {seed}) in {sec:.1f} s.")

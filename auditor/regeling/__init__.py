@@ -77,5 +77,5 @@ from auditor.regeling.frames import (  # noqa: F401
     artikelen_frame, categorie_frame, regeling_frame, verboden_frame,
 )
 from auditor.regeling.norm import (  # noqa: F401
-    eur_tekst, norm_frame, pct_tekst, voeg_norm_toe,
+    eur_tekst, norm_frame, norm_per_eenheid, pct_tekst, voeg_norm_toe,
 )

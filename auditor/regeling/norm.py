@@ -212,3 +212,12 @@ def voeg_norm_toe(
         .select(*sleutels, ct, uitleg, reden)
     )
     return alle.join(uit, on=sleutels, how="left", nulls_equal=True, maintain_order="left")
+
+
+def norm_per_eenheid(r: Regeling, product_code: str, soort: str) -> Decimal | None:
+    """The pgb norm per unit in euros (exact Decimal, not yet rounded) of one `[zin_tarieven]`
+    product for `soort` (`professioneel` / `sociaal_netwerk`); None when not judgeable."""
+    zin = (r.data.get("zin_tarieven") or {}).get(product_code)
+    if zin is None:
+        return None
+    return _norm(r, zin["categorie"], zin["eenheid"], soort, zin).waarde
