@@ -1,4 +1,4 @@
-"""The sample generator (auditor/samples.py): deterministic, valid, complete.
+"""The sample generator (auditor/samples/): deterministic, valid, complete.
 
 Precision and recall of the checks against the ground truth are measured elsewhere
 (tests/test_ground_truth.py); this file checks the generator itself.
