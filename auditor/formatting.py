@@ -17,6 +17,16 @@ import polars as pl
 from auditor.money import QTY_SCALE, _e, cents_to_decimal
 
 
+#: dates for people: 31-12-2025
+DATUM_NL = "%d-%m-%Y"
+
+
+def fmt_datum_nl(col: pl.Expr | str) -> pl.Expr:
+    """A date column as Dutch text for people (`31-12-2025`)."""
+    c = pl.col(col) if isinstance(col, str) else col
+    return c.dt.strftime(DATUM_NL)
+
+
 def fmt_csv(ct: pl.Expr | str) -> pl.Expr:
     """Cents as `1234.56` (machine-readable outputs)."""
     c = _e(ct)
@@ -106,7 +116,7 @@ def share(part: int, whole: int) -> Decimal | None:
 
 def nl_datum(d) -> str:
     """A date for people: `31-12-2025` (empty for none)."""
-    return "" if d is None else d.strftime("%d-%m-%Y")
+    return "" if d is None else d.strftime(DATUM_NL)
 
 
 def _decimalen(v: Decimal | int) -> int:

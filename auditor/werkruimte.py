@@ -44,7 +44,7 @@ from auditor import __version__
 from auditor.audit import Audit, used_regelingen
 from auditor.errors import InvoerFout
 from auditor.findings import STORED_COLUMNS, opgelost_schema, sql_columns, stored_schema
-from auditor.formatting import eur_nl
+from auditor.formatting import eur_nl, nl_datum
 from auditor.opschorting import afgelopen_grond, lopend
 from auditor.registry import check_rank
 from auditor.tables import TABLE_ORDER, TABLES
@@ -481,15 +481,15 @@ def toon(pad: str | Path) -> str:
                f"{'bevindingen':>11}")
     for r in snap.runs.iter_rows(named=True):
         t = json.loads(r["rijen"])
-        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {r['peildatum'].strftime('%d-%m-%Y'):<10}  "
+        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {nl_datum(r['peildatum']):<10}  "
                    f"{r['batch'][:24]:<24} {sum(x['nieuw'] for x in t.values()):>7} "
                    f"{sum(x['gewijzigd'] for x in t.values()):>9} {r['bevindingen']:>11}")
     d = snap.rijen["declaraties"]
     out.append("")
     if d.height:
         per = d.group_by(pl.col("datum_van").dt.strftime("%Y-%m").alias("m")).len().sort("m")
-        out.append(f"Periode van de declaraties: {d['datum_van'].min().strftime('%d-%m-%Y')} t/m "
-                   f"{d['datum_van'].max().strftime('%d-%m-%Y')} (datum_van); maanden: "
+        out.append(f"Periode van de declaraties: {nl_datum(d['datum_van'].min())} t/m "
+                   f"{nl_datum(d['datum_van'].max())} (datum_van); maanden: "
                    + ", ".join(f"{m} ({n})" for m, n in per.iter_rows()))
     else:
         out.append("Geen declaraties in de werkruimte.")
@@ -512,10 +512,10 @@ def toon(pad: str | Path) -> str:
     pd = snap.runs.filter(pl.col("run_id") == laatste)["peildatum"][0]
     lp = lopend(snap.voorstellen, pd)
     out.append("")
-    out.append(f"Lopende opschortingsvoorstellen (op {(pd + timedelta(days=1)).strftime('%d-%m-%Y')}): {lp.height}")
+    out.append(f"Lopende opschortingsvoorstellen (op {nl_datum((pd + timedelta(days=1)))}): {lp.height}")
     for r in lp.iter_rows(named=True):
         zv = f", zorgverlener {r['zorgverlener_id']}" if r["zorgverlener_id"] else ""
-        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {r['ingangsdatum'].strftime('%d-%m-%Y')} t/m "
-                   f"{r['einddatum'].strftime('%d-%m-%Y')} ({r['weken']} weken), {r['checks']}, "
+        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {nl_datum(r['ingangsdatum'])} t/m "
+                   f"{nl_datum(r['einddatum'])} ({r['weken']} weken), {r['checks']}, "
                    f"{eur_nl(int(r['financieel_effect_ct']))} euro (run {r['run_id']})")
     return "\n".join(out) + "\n"

@@ -112,7 +112,7 @@ def run(ctx: Context) -> CheckResult:
         pl.concat_str([redenen.list.head(n - 1).list.join(", "), pl.lit(" en "), redenen.list.last()]))
     toel = pl.concat_str([
         pl.lit("Betaling "), pl.col("betaling_id"), pl.lit(" van "), formatting.fmt_nl("bedrag_ct"),
-        pl.lit(" euro op "), pl.col("betaaldatum").dt.strftime("%d-%m-%Y"), pl.lit(" "), opsomming,
+        pl.lit(" euro op "), formatting.fmt_datum_nl("betaaldatum"), pl.lit(" "), opsomming,
         pl.lit(", dus "), formatting.fmt_nl("_effect"), pl.lit(" euro is ten onrechte betaald."),
     ])
     findings = b.select(

@@ -61,7 +61,7 @@ from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "BUITEN-PERIODE"
 
-_D = "%d-%m-%Y"
+_D = formatting.DATUM_NL
 
 
 def _dag(e: pl.Expr) -> pl.Expr:

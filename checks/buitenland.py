@@ -96,7 +96,7 @@ def run(ctx: Context) -> CheckResult:
                      pl.col("bedrag_ct").sum().alias("_betrokken"), pl.col("_van").min(), pl.col("_tot").max(),
                      pl.col("zorgverlener_id").unique().alias("_zv"), pl.col("regeling_id").first(),
                      pl.col("_grens").first(), pl.col("_totaal").first(), pl.col("max_weken_buitenland").first()))
-    datum = lambda c: pl.col(c).dt.strftime("%d-%m-%Y")  # noqa: E731
+    datum = formatting.fmt_datum_nl
     weken = pl.col("max_weken_buitenland").cast(pl.String)
     findings = per_jaar.select(
         "budgethouder_id", "regeling_id", "declaratie_ids",

@@ -40,9 +40,9 @@ def run(ctx: Context) -> CheckResult:
                  pl.col("declaratie_id").first().over(KEYS).alias("_origineel"),
              ))
     copies = lines.filter(pl.col("_volgnr") > 0)
-    datum = pl.col("datum_van").dt.strftime("%d-%m-%Y")
+    datum = formatting.fmt_datum_nl("datum_van")
     periode = pl.when(pl.col("datum_van") == pl.col("datum_tot")).then(datum).otherwise(
-        pl.concat_str([datum, pl.lit(" t/m "), pl.col("datum_tot").dt.strftime("%d-%m-%Y")]))
+        pl.concat_str([datum, pl.lit(" t/m "), formatting.fmt_datum_nl("datum_tot")]))
     findings = line_findings(
         copies, pl.col("bedrag_ct"),
         pl.concat_str([

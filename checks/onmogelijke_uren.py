@@ -115,7 +115,7 @@ def run(ctx: Context) -> CheckResult:
               pl.col("regeling_id").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().min().alias("regeling_id"),
               enig("toekenning_id"), enig("zorgovereenkomst_id")))
 
-    d = "%d-%m-%Y"
+    d = formatting.DATUM_NL
     wanneer = pl.when(pl.col("_n") == 1).then(
         pl.concat_str([pl.lit("op "), pl.col("periode_van").dt.strftime(d)])).otherwise(
         pl.concat_str([pl.lit("op "), pl.col("_n").cast(pl.String), pl.lit(" dagen tussen "),

@@ -73,7 +73,7 @@ def run(ctx: Context) -> CheckResult:
         pl.lit("Op toekenning "), pl.col("toekenning_id"), pl.lit(" is "), formatting.fmt_nl("_som_ct"),
         pl.lit(" euro gedeclareerd terwijl het budget "), formatting.fmt_nl("budget_ct"), pl.lit(" euro is, dus "),
         formatting.fmt_nl("_effect_ct"), pl.lit(" euro meer dan toegekend (het budget is overschreden met declaratie "),
-        pl.col("_vanaf"), pl.lit(" van "), pl.col("_vanaf_datum").dt.strftime("%d-%m-%Y"), pl.lit(")."),
+        pl.col("_vanaf"), pl.lit(" van "), formatting.fmt_datum_nl("_vanaf_datum"), pl.lit(")."),
     ])
     findings = per_toek.select(
         "budgethouder_id", "toekenning_id", "regeling_id", "declaratie_ids", "periode_van", "periode_tot",
