@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from auditor.engine import ERNST_HOOG_CT, ERNST_MIDDEN_CT, load_checks
-from auditor.money import eur_nl
+from auditor.engine import ERNST_HOOG_CT, ERNST_MIDDEN_CT
+from checks import load_checks
+from auditor.formatting import eur_nl
 
 HEADER = """# The check catalogue
 

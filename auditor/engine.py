@@ -10,8 +10,6 @@ gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import pkgutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,64 +18,15 @@ from typing import Callable
 import polars as pl
 
 from auditor import regeling as reg
+from auditor.findings import FINDING_SCHEMA, NIET_TOETSBAAR_SCHEMA
+from auditor.registry import CHECK_CODES, CHECK_ENUM, REGISTRY, CheckSpec, check, registered
 
-# --------------------------------------------------------------------------- registry
+__all__ = ["CHECK_ORDER", "CheckResult", "CheckRun", "CheckSpec", "Context", "FINDING_SCHEMA", "REGISTRY",
+           "build_context", "check", "finding_frame", "line_findings", "run_checks"]
 
-
-@dataclass(frozen=True)
-class CheckSpec:
-    code: str
-    func: Callable[["Context"], "CheckResult"]
-    soort: str          # fout / onzekerheid / signaal (the check's main kind)
-    titel: str          # short Dutch title for reports
-    module: str
-
-    @property
-    def doc(self) -> str:
-        return (self.func.__doc__ or "").strip()
-
-
-REGISTRY: dict[str, CheckSpec] = {}
-
-# The order of checks.md: reports and findings.csv list checks in this order.
-CHECK_ORDER = (
-    "TARIEF", "BUDGET", "SN-CATEGORIE", "VERBODEN", "VAST-MAANDBEDRAG", "BUITENLAND",
-    "BUITEN-PERIODE", "OVERSCHRIJDING", "AANWENDING", "KWALITEIT", "DUBBEL",
-    "ONMOGELIJKE-UREN", "BETALING", "ZZP-LINK", "DUBBELROL", "NETWERK", "KM",
-)
-
-
-def check(code: str, *, soort: str, titel: str):
-    """Register a check function under its code."""
-    def deco(fn):
-        REGISTRY[code] = CheckSpec(code, fn, soort, titel, fn.__module__)
-        return fn
-    return deco
-
-
-def load_checks() -> dict[str, CheckSpec]:
-    """Import every module of the `checks` package (each registers itself)."""
-    import checks
-
-    for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
-        if not mod.name.startswith("_"):
-            importlib.import_module(f"checks.{mod.name}")
-    order = {c: i for i, c in enumerate(CHECK_ORDER)}
-    return dict(sorted(REGISTRY.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
-
-
-# --------------------------------------------------------------------------- findings
-
-FINDING_SCHEMA: dict[str, pl.DataType] = {
-    "check": pl.String(), "soort": pl.String(), "ernst": pl.String(),
-    "budgethouder_id": pl.String(), "zorgverlener_id": pl.String(),
-    "toekenning_id": pl.String(), "zorgovereenkomst_id": pl.String(),
-    "declaratie_ids": pl.List(pl.String()), "periode_van": pl.Date(), "periode_tot": pl.Date(),
-    "bedrag_betrokken_ct": pl.Int64(), "financieel_effect_ct": pl.Int64(),
-    "artikel": pl.String(), "toelichting": pl.String(), "regeling_id": pl.String(),
-    "details": pl.String(),
-}
-NIET_TOETSBAAR_SCHEMA = {"sleutel": pl.String(), "reden": pl.String()}
+# The check table and the finding schema live below the engine (auditor.registry,
+# auditor.findings); they are re-exported here for the check modules.
+CHECK_ORDER = CHECK_CODES
 
 # Default severity where a check does not set one (documented in docs/checks.md):
 # hoog from 1.000 euro or for checks that always ground a suspension, midden from 100 euro.
@@ -152,7 +101,7 @@ def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
         if name in cols:
             exprs.append(pl.col(name).cast(dtype))
         elif name == "check":
-            exprs.append(pl.lit(code).alias(name))
+            exprs.append(pl.lit(code).cast(CHECK_ENUM).alias(name))
         elif name == "soort":
             exprs.append(pl.lit(spec.soort).alias(name))
         else:
@@ -293,8 +242,11 @@ class CheckRun:
     seconds: dict[str, float]
 
 
-def run_checks(ctx: Context, codes: list[str] | None = None, progress=None) -> CheckRun:
-    registry = load_checks()
+def run_checks(ctx: Context, codes: list[str] | None = None, progress=None,
+               registry: dict[str, CheckSpec] | None = None) -> CheckRun:
+    """Run the registered checks (`codes`: only these) in report order. The `checks` package
+    registers them when imported (`checks.load_checks()`)."""
+    registry = registry if registry is not None else registered()
     selected = [c for c in registry if codes is None or c in codes]
     frames, nt, extra, secs = [], {}, {}, {}
     for i, code in enumerate(selected):
@@ -307,10 +259,9 @@ def run_checks(ctx: Context, codes: list[str] | None = None, progress=None) -> C
                     else pl.DataFrame(schema=NIET_TOETSBAAR_SCHEMA))
         extra.update({f"{code}:{k}": v for k, v in res.extra.items()})
         secs[code] = time.perf_counter() - t0
-    order = {c: i for i, c in enumerate(selected)}
     findings = pl.concat(frames) if frames else pl.DataFrame(schema=FINDING_SCHEMA)
     findings = findings.with_columns(_finding_ids(findings)) if findings.height else findings.with_columns(
         pl.lit(None, dtype=pl.String).alias("finding_id"))
-    findings = (findings.with_columns(pl.col("check").replace_strict(order, return_dtype=pl.Int64).alias("_o"))
-                .sort(["_o", "budgethouder_id", "periode_van", "finding_id"], nulls_last=True).drop("_o"))
+    # `check` is the check table's Enum: sorting on it follows report order
+    findings = findings.sort(["check", "budgethouder_id", "periode_van", "finding_id"], nulls_last=True)
     return CheckRun(findings, nt, extra, secs)

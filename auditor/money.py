@@ -3,7 +3,7 @@
 Every amount in pgb-audit is an `Int64` number of cents; every quantity (aantal, omvang,
 km) an `Int64` number of ten-thousandths. Integer arithmetic is exact, so the only place
 where rounding happens is `div_round`, which rounds half away from zero (never half to
-even: that is wrong for money).
+even: that is wrong for money). Writing amounts as text lives in `auditor.formatting`.
 """
 
 from __future__ import annotations
@@ -49,53 +49,3 @@ def round_cents(value: Decimal) -> int:
 
 def cents_to_decimal(ct: int) -> Decimal:
     return (Decimal(ct) / 100).quantize(CENT)
-
-
-def fmt_csv(ct: pl.Expr | str) -> pl.Expr:
-    """Cents as `1234.56` (machine-readable outputs)."""
-    c = _e(ct)
-    a = c.abs()
-    sign = pl.when(c < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.when(c.is_null()).then(None).otherwise(
-        pl.concat_str([sign, (a // 100).cast(pl.String), pl.lit("."), (a % 100).cast(pl.String).str.zfill(2)])
-    )
-
-
-def fmt_nl(ct: pl.Expr | str) -> pl.Expr:
-    """Cents as Dutch text `1.299,99` (for toelichtingen and reports)."""
-    c = _e(ct)
-    a = c.abs()
-    euros = (a // 100).cast(pl.String)
-    # thousands dots: reverse, group by 3, join with '.', reverse back
-    grouped = euros.str.reverse().str.replace_all(r"(\d{3})", "$1.").str.strip_suffix(".").str.reverse()
-    grouped = grouped.str.strip_prefix(".")
-    sign = pl.when(c < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return pl.when(c.is_null()).then(None).otherwise(
-        pl.concat_str([sign, grouped, pl.lit(","), (a % 100).cast(pl.String).str.zfill(2)])
-    )
-
-
-def fmt_qty_nl(q_e4: pl.Expr | str) -> pl.Expr:
-    """A quantity in ten-thousandths as Dutch text without trailing zeros (`2,5`)."""
-    q = _e(q_e4)
-    a = q.abs()
-    frac = (a % QTY_SCALE).cast(pl.String).str.zfill(4).str.strip_chars_end("0")
-    sign = pl.when(q < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    whole = pl.concat_str([sign, (a // QTY_SCALE).cast(pl.String)])
-    return pl.when(q.is_null()).then(None).when(frac == "").then(whole).otherwise(
-        pl.concat_str([whole, pl.lit(","), frac])
-    )
-
-
-def eur_nl(ct: int) -> str:
-    """Python-side Dutch formatting of cents (letters, reports)."""
-    sign = "-" if ct < 0 else ""
-    a = abs(ct)
-    return f"{sign}{a // 100:,}".replace(",", ".") + f",{a % 100:02d}"
-
-
-def eur_csv(ct: int) -> str:
-    """Python-side machine formatting of cents (`1234.56`)."""
-    sign = "-" if ct < 0 else ""
-    a = abs(ct)
-    return f"{sign}{a // 100}.{a % 100:02d}"

@@ -2,41 +2,28 @@
 
 With a werkruimte (`werkruimte=`), validation accepts references to stored rows, the checks
 run over the batch together with the history, and `Audit.werkruimte` holds the case register
-(statuses, opgelost, earlier proposals); `auditor.output.write_outputs` stores the run in the
-same transaction as it writes the outputs (see `auditor.workspace`).
+(statuses, opgelost, earlier proposals); `auditor.write.write_outputs` stores the run in the
+same transaction as it writes the outputs (see `auditor.werkruimte`). The opschorting
+proposals are computed here, once, into `Audit.opschorting`.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import polars as pl
-
+import checks as check_catalogue
+from auditor import opschorting
 from auditor import regeling as reg
-from auditor.engine import CheckRun, Context, build_context, run_checks
-from auditor.load import RawTable, load_batch
+from auditor import werkruimte as ws
+from auditor.audit import Audit, used_regelingen
+from auditor.engine import build_context, run_checks
+from auditor.load import load_batch
 from auditor.tables import TABLES
-from auditor.validate import Validated, empty_typed, validate
+from auditor.validate import empty_typed, validate
 
-
-@dataclass
-class Audit:
-    batch: Path
-    peildatum: date
-    raw: dict[str, RawTable]
-    validated: Validated
-    ctx: Context
-    result: CheckRun
-    started: datetime
-    ended: datetime
-    stages: dict[str, float] = field(default_factory=dict)
-    toon_bsn: bool = False
-    toon_namen: bool = False
-    verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
-    werkruimte: object | None = None     # auditor.workspace.WerkruimteRun when a werkruimte is used
+__all__ = ["Audit", "audit", "used_regelingen"]
 
 
 def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
@@ -58,7 +45,6 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     say("valideren")
     snap = None
     if werkruimte is not None:
-        from auditor import workspace as ws
         snap = ws.lees(werkruimte)
         validated = ws.valideer(raw, snap, mask_personal=not toon_bsn)
     else:
@@ -82,20 +68,14 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
 
     t = time.perf_counter()
     say("controles")
-    result = run_checks(ctx, checks, progress=lambda f, code: say("controles", f, code))
+    result = run_checks(ctx, checks, progress=lambda f, code: say("controles", f, code),
+                        registry=check_catalogue.load_checks())
     stages["controles"] = time.perf_counter() - t
     stages.update({f"controle {k}": v for k, v in result.seconds.items()})
     a = Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
               stages, toon_bsn=toon_bsn, toon_namen=toon_namen, verantwoordingsgrens=verantwoordingsgrens)
     if snap is not None:
         a.werkruimte = ws.registreer(a, snap, plan, checks)
+    eerdere = a.werkruimte.eerdere_voorstellen if a.werkruimte is not None else None
+    a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere)
     return a
-
-
-def used_regelingen(a: Audit) -> list[reg.Regeling]:
-    """The regelingen that governed at least one line, or the forced one."""
-    if a.ctx.geforceerd is not None:
-        return [a.ctx.geforceerd]
-    ids = set(a.ctx.lines.select(pl.col("regeling_id").drop_nulls().unique()).collect().to_series().to_list())
-    ids |= set(a.result.findings["regeling_id"].drop_nulls().unique().to_list())
-    return [r for r in a.ctx.regelingen if r.id in ids]

@@ -1,4 +1,4 @@
-"""The check catalogue: one module per check code.
+"""The check catalogue: one module per check code (the table is `auditor.registry.CHECKS`).
 
 | code | module |
 |---|---|
@@ -20,6 +20,24 @@
 | NETWERK | checks/netwerk.py |
 | KM | checks/km.py |
 
-Every module registers its function with `auditor.engine.check`; `auditor.engine.load_checks`
-imports them all. See docs/architecture.md for the contract of a check.
+Importing this package imports every check module; each registers its function with
+`auditor.engine.check` (`auditor.registry.check`). `load_checks()` returns them in report
+order. See docs/architecture.md for the contract of a check.
 """
+
+from __future__ import annotations
+
+from auditor.registry import CHECKS, CheckSpec, registered
+from checks import (  # noqa: F401  (each module registers itself)
+    aanwending, betaling, budget, buiten_periode, buitenland, dubbel, dubbelrol, km, kwaliteit, netwerk,
+    onmogelijke_uren, overschrijding, sn_categorie, tarief, vast_maandbedrag, verboden, zzp_link,
+)
+
+
+def load_checks() -> dict[str, CheckSpec]:
+    """Every check of the table, registered by its module, in report order."""
+    reg = registered()
+    missing = [c.code for c in CHECKS if c.code not in reg or reg[c.code].module != c.module]
+    if missing:
+        raise RuntimeError(f"checks without their registered module: {', '.join(missing)}")
+    return reg

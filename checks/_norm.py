@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 
 
 def boven_norm(lf: pl.LazyFrame, *, sleutel: str, aantal: str, bedrag: str) -> tuple[pl.LazyFrame, pl.LazyFrame]:
@@ -41,7 +41,7 @@ def aantal_met_eenheid(aantal_col: str = "aantal_e4") -> pl.Expr:
     meervoud = pl.col("eenheid").replace_strict({k: v[1] for k, v in EENHEID_TEKST.items()}, default=pl.col("eenheid"),
                                                 return_dtype=pl.String)
     eenh = pl.when(pl.col(aantal_col) == money.QTY_SCALE).then(eenheid_enkelvoud()).otherwise(meervoud)
-    return pl.concat_str([money.fmt_qty_nl(aantal_col), pl.lit(" "), eenh])
+    return pl.concat_str([formatting.fmt_qty_nl(aantal_col), pl.lit(" "), eenh])
 
 
 def norm_uitleg_kort() -> pl.Expr:

@@ -41,12 +41,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "AANWENDING"
 
 
-@check(CODE, soort="signaal", titel="Pgb niet op tijd aangewend")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A toekenning whose first care starts on or after start + aanwenden_binnen_maanden months, or has none by then."""
     toek = ctx.toekenningen().select("toekenning_id", "budgethouder_id", "ingangsdatum", "besluitdatum",
@@ -73,7 +74,7 @@ def run(ctx: Context) -> CheckResult:
     peildatum = pl.lit(ctx.peildatum, dtype=pl.Date)
     te_laat = pl.col("_eerste").is_not_null() & (pl.col("_eerste") >= pl.col("_grens"))
     geen = pl.col("_eerste").is_null() & (pl.col("_grens") <= peildatum)
-    datum = lambda c: pl.col(c).dt.strftime("%d-%m-%Y")  # noqa: E731
+    datum = formatting.fmt_datum_nl
     maanden = pl.concat_str([n.cast(pl.String),
                              pl.when(n == 1).then(pl.lit(" maand")).otherwise(pl.lit(" maanden"))])
     begin = pl.concat_str([
@@ -90,7 +91,7 @@ def run(ctx: Context) -> CheckResult:
             begin,
             pl.when(pl.col("_eerste").is_not_null())
             .then(pl.concat_str([pl.lit("maar de eerste gedeclareerde zorg is van "), datum("_eerste"), pl.lit(".")]))
-            .otherwise(pl.concat_str([pl.lit("maar tot de peildatum "), pl.lit(ctx.peildatum.strftime("%d-%m-%Y")),
+            .otherwise(pl.concat_str([pl.lit("maar tot de peildatum "), pl.lit(formatting.nl_datum(ctx.peildatum)),
                                       pl.lit(" is er geen zorg gedeclareerd.")])),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("grensdatum="), pl.col("_grens").cast(pl.String), pl.lit(";eerste_zorg="),

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "BETALING"
@@ -56,7 +56,7 @@ def _masker(col: str) -> pl.Expr:
     return pl.concat_str([pl.lit("eindigend op "), pl.col(col).str.slice(-4)])
 
 
-@check(CODE, soort="fout", titel="Betaling klopt niet")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A payment to an IBAN not the zorgverlener's, without a declaration, or above the
     declared bedrag."""
@@ -105,15 +105,15 @@ def run(ctx: Context) -> CheckResult:
         pl.when(pl.col("_geen_decl")).then(pl.lit("hoort bij geen enkele declaratie")),
         pl.when(pl.col("_boven") > 0).then(pl.concat_str([
             pl.lit("brengt het betaalde voor declaratie "), pl.col("declaratie_id"), pl.lit(" boven het gedeclareerde "),
-            money.fmt_nl("_decl_ct"), pl.lit(" euro")])),
+            formatting.fmt_nl("_decl_ct"), pl.lit(" euro")])),
     ]).list.drop_nulls()
     n = redenen.list.len()
     opsomming = pl.when(n == 1).then(redenen.list.first()).otherwise(
         pl.concat_str([redenen.list.head(n - 1).list.join(", "), pl.lit(" en "), redenen.list.last()]))
     toel = pl.concat_str([
-        pl.lit("Betaling "), pl.col("betaling_id"), pl.lit(" van "), money.fmt_nl("bedrag_ct"),
-        pl.lit(" euro op "), pl.col("betaaldatum").dt.strftime("%d-%m-%Y"), pl.lit(" "), opsomming,
-        pl.lit(", dus "), money.fmt_nl("_effect"), pl.lit(" euro is ten onrechte betaald."),
+        pl.lit("Betaling "), pl.col("betaling_id"), pl.lit(" van "), formatting.fmt_nl("bedrag_ct"),
+        pl.lit(" euro op "), formatting.fmt_datum_nl("betaaldatum"), pl.lit(" "), opsomming,
+        pl.lit(", dus "), formatting.fmt_nl("_effect"), pl.lit(" euro is ten onrechte betaald."),
     ])
     findings = b.select(
         "budgethouder_id", pl.col("_zv").alias("zorgverlener_id"),

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
 from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort
@@ -38,7 +38,7 @@ from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm
 CODE = "BUDGET"
 
 
-@check(CODE, soort="fout", titel="Toekenning boven de pgb-norm")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A toekenning granted above omvang x norm for its categorie and zorgverlener_soort (an error of the beschikking)."""
     toek = reg.voeg_norm_toe(ctx.toekenningen(), ctx.regelingen, soort_col="zorgverlener_soort")
@@ -50,10 +50,10 @@ def run(ctx: Context) -> CheckResult:
     uitleg = pl.when(pl.col("norm_uitleg").is_not_null()).then(
         pl.concat_str([pl.lit(" ("), norm_uitleg_kort(), pl.lit(")")])).otherwise(pl.lit(""))
     toelichting = pl.concat_str([
-        pl.lit("De beschikking kent voor toekenning "), pl.col("toekenning_id"), pl.lit(" "), money.fmt_nl("budget_ct"),
+        pl.lit("De beschikking kent voor toekenning "), pl.col("toekenning_id"), pl.lit(" "), formatting.fmt_nl("budget_ct"),
         pl.lit(" euro toe voor "), aantal_met_eenheid("omvang_e4"), pl.lit(", maar de pgb-norm voor "), wie,
-        pl.lit(" is "), money.fmt_nl("norm_ct"), pl.lit(" per "), eenheid_enkelvoud(), uitleg,
-        pl.lit(", dus ten hoogste "), money.fmt_nl("_toegestaan_ct"), pl.lit(" euro: "), money.fmt_nl("_effect_ct"),
+        pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" per "), eenheid_enkelvoud(), uitleg,
+        pl.lit(", dus ten hoogste "), formatting.fmt_nl("_toegestaan_ct"), pl.lit(" euro: "), formatting.fmt_nl("_effect_ct"),
         pl.lit(" euro te veel toegekend, een fout in de beschikking van de gemeente en niet van de budgethouder."),
     ])
     findings = judged.select(

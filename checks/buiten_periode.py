@@ -56,12 +56,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "BUITEN-PERIODE"
 
-_D = "%d-%m-%Y"
+_D = formatting.DATUM_NL
 
 
 def _dag(e: pl.Expr) -> pl.Expr:
@@ -96,7 +96,7 @@ def _na(grens: pl.Expr) -> pl.Expr:
     return pl.when(grens.is_null()).then(0).otherwise(n)
 
 
-@check(CODE, soort="fout", titel="Zorg buiten de toegekende periode")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """Care on days outside the toekenning, before the aanvraag without permission, outside
     the zorgovereenkomst, after the budgethouder's death, or without any toekenning."""
@@ -169,7 +169,7 @@ def run(ctx: Context) -> CheckResult:
                                                                   pl.lit(" dagen")]))
            .otherwise(pl.concat_str([pl.col("_buiten").cast(pl.String), pl.lit(" van de "), dagen.cast(pl.String),
                                      pl.lit(" dagen")])))
-    staart = pl.concat_str([pl.lit(": "), money.fmt_nl("_effect"), pl.lit(" van "), money.fmt_nl("bedrag_ct"),
+    staart = pl.concat_str([pl.lit(": "), formatting.fmt_nl("_effect"), pl.lit(" van "), formatting.fmt_nl("bedrag_ct"),
                             pl.lit(" euro van declaratie "), pl.col("declaratie_id"), pl.lit(".")])
     toel = (pl.when(pl.col("_vol").list.len() == 1)
             .then(pl.concat_str([kop, pl.lit(" "), pl.col("_enkel").list.first(), staart]))

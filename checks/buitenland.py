@@ -42,14 +42,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "BUITENLAND"
 
 
-@check(CODE, soort="fout", titel="Zorg in het buitenland boven de termijn")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """More than max_weken_buitenland x 7 distinct days of care abroad per budgethouder per calendar year."""
     dagen = (ctx.lines.filter(pl.col("land") != "NL")
@@ -96,7 +96,7 @@ def run(ctx: Context) -> CheckResult:
                      pl.col("bedrag_ct").sum().alias("_betrokken"), pl.col("_van").min(), pl.col("_tot").max(),
                      pl.col("zorgverlener_id").unique().alias("_zv"), pl.col("regeling_id").first(),
                      pl.col("_grens").first(), pl.col("_totaal").first(), pl.col("max_weken_buitenland").first()))
-    datum = lambda c: pl.col(c).dt.strftime("%d-%m-%Y")  # noqa: E731
+    datum = formatting.fmt_datum_nl
     weken = pl.col("max_weken_buitenland").cast(pl.String)
     findings = per_jaar.select(
         "budgethouder_id", "regeling_id", "declaratie_ids",
@@ -113,7 +113,7 @@ def run(ctx: Context) -> CheckResult:
                 pl.lit(" dagen daarna (")),
             pl.when(pl.col("_van") == pl.col("_tot")).then(datum("_van")).otherwise(
                 pl.concat_str([pl.lit("van "), datum("_van"), pl.lit(" t/m "), datum("_tot")])),
-            pl.lit(") kost "), money.fmt_nl("_effect"), pl.lit(" euro en mag niet uit het pgb worden betaald."),
+            pl.lit(") kost "), formatting.fmt_nl("_effect"), pl.lit(" euro en mag niet uit het pgb worden betaald."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("jaar="), pl.col("_jaar").cast(pl.String), pl.lit(";dagen="),
                        pl.col("_totaal").cast(pl.String), pl.lit(";grens="), pl.col("_grens").cast(pl.String)]

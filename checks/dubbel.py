@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 KEYS = ["budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot", "aantal_e4", "bedrag_ct"]
 
 
-@check("DUBBEL", soort="fout", titel="Dubbel gedeclareerd")
+@check("DUBBEL")
 def run(ctx: Context) -> CheckResult:
     """A line declared again: same budgethouder, zorgverlener, product, days, aantal and bedrag."""
     # Only lines whose keys occur more than once can be copies: find those groups with one
@@ -40,16 +40,16 @@ def run(ctx: Context) -> CheckResult:
                  pl.col("declaratie_id").first().over(KEYS).alias("_origineel"),
              ))
     copies = lines.filter(pl.col("_volgnr") > 0)
-    datum = pl.col("datum_van").dt.strftime("%d-%m-%Y")
+    datum = formatting.fmt_datum_nl("datum_van")
     periode = pl.when(pl.col("datum_van") == pl.col("datum_tot")).then(datum).otherwise(
-        pl.concat_str([datum, pl.lit(" t/m "), pl.col("datum_tot").dt.strftime("%d-%m-%Y")]))
+        pl.concat_str([datum, pl.lit(" t/m "), formatting.fmt_datum_nl("datum_tot")]))
     findings = line_findings(
         copies, pl.col("bedrag_ct"),
         pl.concat_str([
             pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" herhaalt declaratie "), pl.col("_origineel"),
             pl.lit(" (zelfde zorgverlener, product "), pl.col("product_code"), pl.lit(", "), periode,
-            pl.lit(", aantal "), money.fmt_qty_nl("aantal_e4"), pl.lit("), zodat "),
-            money.fmt_nl("bedrag_ct"), pl.lit(" euro dubbel is gedeclareerd."),
+            pl.lit(", aantal "), formatting.fmt_qty_nl("aantal_e4"), pl.lit("), zodat "),
+            formatting.fmt_nl("bedrag_ct"), pl.lit(" euro dubbel is gedeclareerd."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("origineel="), pl.col("_origineel")]).alias("details"),
     )

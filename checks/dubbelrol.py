@@ -32,7 +32,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import identity as idn
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "DUBBELROL"
@@ -69,7 +69,7 @@ def zelfde_persoon(rel: pl.LazyFrame, zv: pl.LazyFrame, pairs: pl.LazyFrame) -> 
             .unique(["budgethouder_id", "zorgverlener_id", "relatie_id"], keep="first", maintain_order=True))
 
 
-@check(CODE, soort="fout", titel="Vertegenwoordiger is ook zorgverlener")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A relatie in one of the dubbelrol_rollen who is the same person as a zorgverlener of
     that budgethouder (same BSN, or same name despite spelling and same birth date)."""
@@ -123,7 +123,7 @@ def run(ctx: Context) -> CheckResult:
             pl.lit(" van de budgethouder; in die rol mag iemand onder deze regeling niet ook de zorg verlenen, "
                    "dus de "), pl.col("_n").cast(pl.String),
             pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), pl.lit(" van samen "),
-            money.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro zijn ten onrechte gedeclareerd."),
+            formatting.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro zijn ten onrechte gedeclareerd."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("match="), pl.col("_d")]).alias("details"),
     )

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "KM"
@@ -42,7 +42,7 @@ SCHAAL = 10**10          # aantal_e4 x km_tarief_ct4 x km_e4 -> cents
 INT64_MAX = 2**63 - 1
 
 
-@check(CODE, soort="fout", titel="Kilometervergoeding te hoog")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A km claim above aantal x km_tarief x max(0, km_enkele_reis - km_drempel_enkele_reis)."""
     p = ctx.params.lazy().select("regeling_id", "km_tarief_ct4", "km_drempel_e4")
@@ -67,17 +67,17 @@ def run(ctx: Context) -> CheckResult:
               .with_columns((pl.col("bedrag_ct") - pl.col("_toegestaan_ct")).alias("_effect_ct"))
               .filter(pl.col("_effect_ct") > 0))
 
-    ritten = pl.concat_str([money.fmt_qty_nl("aantal_e4"),
+    ritten = pl.concat_str([formatting.fmt_qty_nl("aantal_e4"),
                             pl.when(pl.col("aantal_e4") == money.QTY_SCALE).then(pl.lit(" rit")).otherwise(pl.lit(" ritten"))])
     toelichting = pl.concat_str([
-        pl.lit("Gedeclareerd "), money.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), ritten, pl.lit(" van "),
-        money.fmt_qty_nl("km_enkele_reis_e4"), pl.lit(" km enkele reis; de regeling vergoedt "),
+        pl.lit("Gedeclareerd "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), ritten, pl.lit(" van "),
+        formatting.fmt_qty_nl("km_enkele_reis_e4"), pl.lit(" km enkele reis; de regeling vergoedt "),
         # km_tarief_ct4 is euros x 10^4: shown as cents when it is a whole number of cents
-        pl.when(pl.col("km_tarief_ct4") % 100 == 0).then(money.fmt_nl(pl.col("km_tarief_ct4") // 100))
-        .otherwise(money.fmt_qty_nl("km_tarief_ct4")),
-        pl.lit(" per km boven "), money.fmt_qty_nl(pl.col("km_drempel_e4").fill_null(0)),
-        pl.lit(" km enkele reis, dus mocht ten hoogste "), money.fmt_nl("_toegestaan_ct"),
-        pl.lit(" euro gedeclareerd worden en is "), money.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
+        pl.when(pl.col("km_tarief_ct4") % 100 == 0).then(formatting.fmt_nl(pl.col("km_tarief_ct4") // 100))
+        .otherwise(formatting.fmt_qty_nl("km_tarief_ct4")),
+        pl.lit(" per km boven "), formatting.fmt_qty_nl(pl.col("km_drempel_e4").fill_null(0)),
+        pl.lit(" km enkele reis, dus mocht ten hoogste "), formatting.fmt_nl("_toegestaan_ct"),
+        pl.lit(" euro gedeclareerd worden en is "), formatting.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
     ])
     findings = line_findings(
         judged, pl.col("_effect_ct"),

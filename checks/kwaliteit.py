@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "KWALITEIT"
@@ -53,7 +53,7 @@ SOORT_TEKST = {"instelling": "zorginstelling", "zzp": "zzp'er", "sociaal_netwerk
                "overig_niet_professioneel": "niet-professionele zorgverlener"}
 
 
-@check(CODE, soort="fout", titel="Zorgverlener voldoet niet aan de kwaliteitseisen")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """Care by an instelling/zzp without KvK, a zzp without SKJ/BIG, or a natural person who is
     not a parent, without SKJ/BIG and without a VOG of at most vog_max_jaren years."""
@@ -80,7 +80,7 @@ def run(ctx: Context) -> CheckResult:
     vog_ontbreekt = toetsbaar_vog & (pl.col("vog_datum").is_null() | (pl.col("vog_datum") > pl.col("datum_van")))
     vog_oud = toetsbaar_vog & pl.col("vog_datum").is_not_null() & (pl.col("vog_datum") <= pl.col("datum_van")) \
         & (pl.col("_vog_grens") < pl.col("datum_van"))
-    dag = pl.col("datum_van").dt.strftime("%d-%m-%Y")
+    dag = formatting.fmt_datum_nl("datum_van")
     jaren = pl.concat_str([pl.col("vog_max_jaren").cast(pl.String), pl.lit(" jaar")])
     redenen = pl.concat_list([
         pl.when(pl.col("_geen_kvk")).then(pl.lit("geen KvK-nummer")),
@@ -89,9 +89,9 @@ def run(ctx: Context) -> CheckResult:
             pl.concat_str([pl.lit("geen VOG (verplicht voor wie geen ouder is en geen SKJ- of BIG-registratie heeft)")])),
         pl.when(vog_ontbreekt & pl.col("vog_datum").is_not_null()).then(
             pl.concat_str([pl.lit("op de zorgdag "), dag, pl.lit(" nog geen VOG (VOG van "),
-                           pl.col("vog_datum").dt.strftime("%d-%m-%Y"), pl.lit(")")])),
+                           formatting.fmt_datum_nl("vog_datum"), pl.lit(")")])),
         pl.when(vog_oud).then(
-            pl.concat_str([pl.lit("een VOG van "), pl.col("vog_datum").dt.strftime("%d-%m-%Y"),
+            pl.concat_str([pl.lit("een VOG van "), formatting.fmt_datum_nl("vog_datum"),
                            pl.lit(" die op de zorgdag "), dag, pl.lit(" ouder is dan "), jaren])),
     ]).list.drop_nulls()
     lf = lf.with_columns(redenen.alias("_redenen")).filter(pl.col("_redenen").list.len() > 0)
@@ -103,7 +103,7 @@ def run(ctx: Context) -> CheckResult:
                        pl.col("_redenen").list.last()]))
     toel = pl.concat_str([
         pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" ("), soort_tekst, pl.lit(") heeft "), opsomming,
-        pl.lit(", dus de "), money.fmt_nl("bedrag_ct"), pl.lit(" euro van declaratie "), pl.col("declaratie_id"),
+        pl.lit(", dus de "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro van declaratie "), pl.col("declaratie_id"),
         pl.lit(" is besteed aan zorg die niet aan de kwaliteitseisen voldoet."),
     ])
     findings = lf.select(

@@ -41,7 +41,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import identity as idn
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "NETWERK"
@@ -112,7 +112,7 @@ def gedeelde_ibans(zv: pl.LazyFrame, betalingen: pl.LazyFrame) -> pl.DataFrame:
     return z.filter(pl.col("zorgverlener_id").n_unique().over("iban") >= 2).collect()
 
 
-@check(CODE, soort="onzekerheid", titel="Netwerk rond vertegenwoordiger of rekening")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """One relatie acting for min_budgethouders or more budgethouders sharing a zorgverlener,
     or several zorgverleners paid into one IBAN; each budgethouder's euros there."""
@@ -207,7 +207,7 @@ def run(ctx: Context) -> CheckResult:
             pl.lit("Mogelijk netwerk "), pl.col("cluster_id"), pl.lit(": "), redenen,
             pl.lit("; daarom zijn de "), pl.col("_n_l").cast(pl.String),
             pl.when(pl.col("_n_l") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), pl.lit(" van samen "),
-            money.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro bij "), pl.col("_zvs").list.join(", "),
+            formatting.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro bij "), pl.col("_zvs").list.join(", "),
             pl.lit(" onzeker."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("cluster="), pl.col("cluster_id")]).alias("details"),

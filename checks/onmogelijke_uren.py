@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "ONMOGELIJKE-UREN"
@@ -62,7 +62,7 @@ def _verdeel(totaal: str, n: pl.Expr, idx: pl.Expr) -> pl.Expr:
     return pl.col(totaal) // n + (idx < pl.col(totaal) % n).cast(pl.Int64)
 
 
-@check(CODE, soort="fout", titel="Onmogelijk veel uren op een dag")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """One natural person declaring more than max_uren_per_dag hours on a day, across all
     budgethouders; the excess euros shared pro rata to each budgethouder's hours."""
@@ -115,19 +115,19 @@ def run(ctx: Context) -> CheckResult:
               pl.col("regeling_id").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().min().alias("regeling_id"),
               enig("toekenning_id"), enig("zorgovereenkomst_id")))
 
-    d = "%d-%m-%Y"
+    d = formatting.DATUM_NL
     wanneer = pl.when(pl.col("_n") == 1).then(
         pl.concat_str([pl.lit("op "), pl.col("periode_van").dt.strftime(d)])).otherwise(
         pl.concat_str([pl.lit("op "), pl.col("_n").cast(pl.String), pl.lit(" dagen tussen "),
                        pl.col("periode_van").dt.strftime(d), pl.lit(" en "), pl.col("periode_tot").dt.strftime(d)]))
     toel = pl.concat_str([
         pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" declareerde "), wanneer,
-        pl.lit(" bij alle budgethouders samen meer dan "), money.fmt_qty_nl("_grens"),
-        pl.lit(" uur per dag, in totaal "), money.fmt_qty_nl("_teveel"),
-        pl.lit(" uur te veel; naar rato van de "), money.fmt_qty_nl("_u"),
+        pl.lit(" bij alle budgethouders samen meer dan "), formatting.fmt_qty_nl("_grens"),
+        pl.lit(" uur per dag, in totaal "), formatting.fmt_qty_nl("_teveel"),
+        pl.lit(" uur te veel; naar rato van de "), formatting.fmt_qty_nl("_u"),
         pl.lit(" uur van deze budgethouder op "),
-        pl.when(pl.col("_n") == 1).then(pl.lit("die dag")).otherwise(pl.lit("die dagen")), pl.lit(" is "), money.fmt_nl("financieel_effect_ct"),
-        pl.lit(" van "), money.fmt_nl("bedrag_betrokken_ct"), pl.lit(" euro te veel gedeclareerd."),
+        pl.when(pl.col("_n") == 1).then(pl.lit("die dag")).otherwise(pl.lit("die dagen")), pl.lit(" is "), formatting.fmt_nl("financieel_effect_ct"),
+        pl.lit(" van "), formatting.fmt_nl("bedrag_betrokken_ct"), pl.lit(" euro te veel gedeclareerd."),
     ])
     findings = f.select(
         "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",

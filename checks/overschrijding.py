@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "OVERSCHRIJDING"
 
 
-@check(CODE, soort="fout", titel="Budget overschreden")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A toekenning whose lines declare more than its budget (one finding per toekenning)."""
     nt = ctx.lines.filter(pl.col("toekenning_id").is_null()).select(
@@ -70,10 +70,10 @@ def run(ctx: Context) -> CheckResult:
                 .filter(pl.col("_effect_ct") > 0))
 
     toelichting = pl.concat_str([
-        pl.lit("Op toekenning "), pl.col("toekenning_id"), pl.lit(" is "), money.fmt_nl("_som_ct"),
-        pl.lit(" euro gedeclareerd terwijl het budget "), money.fmt_nl("budget_ct"), pl.lit(" euro is, dus "),
-        money.fmt_nl("_effect_ct"), pl.lit(" euro meer dan toegekend (het budget is overschreden met declaratie "),
-        pl.col("_vanaf"), pl.lit(" van "), pl.col("_vanaf_datum").dt.strftime("%d-%m-%Y"), pl.lit(")."),
+        pl.lit("Op toekenning "), pl.col("toekenning_id"), pl.lit(" is "), formatting.fmt_nl("_som_ct"),
+        pl.lit(" euro gedeclareerd terwijl het budget "), formatting.fmt_nl("budget_ct"), pl.lit(" euro is, dus "),
+        formatting.fmt_nl("_effect_ct"), pl.lit(" euro meer dan toegekend (het budget is overschreden met declaratie "),
+        pl.col("_vanaf"), pl.lit(" van "), formatting.fmt_datum_nl("_vanaf_datum"), pl.lit(")."),
     ])
     findings = per_toek.select(
         "budgethouder_id", "toekenning_id", "regeling_id", "declaratie_ids", "periode_van", "periode_tot",

@@ -34,14 +34,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 from checks._norm import sn_niet_toegestaan
 
 CODE = "SN-CATEGORIE"
 
 
-@check(CODE, soort="fout", titel="Sociaal netwerk in een niet-toegestane categorie")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """Care by the sociaal netwerk in a category not in the regeling's toegestane_categorieen."""
     lines = sn_niet_toegestaan(
@@ -62,7 +62,7 @@ def run(ctx: Context) -> CheckResult:
         pl.concat_str([
             pl.lit("Declaratie "), pl.col("declaratie_id"), pl.lit(" is zorg uit het sociaal netwerk in de categorie "),
             cat, pl.lit(", terwijl de regeling het sociaal netwerk alleen toestaat voor "), toegestaan,
-            pl.lit(", dus de hele "), money.fmt_nl("bedrag_ct"), pl.lit(" euro mocht niet uit het pgb betaald worden."),
+            pl.lit(", dus de hele "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro mocht niet uit het pgb betaald worden."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("categorie="), pl.col("categorie")]).alias("details"),
     )

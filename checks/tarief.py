@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 from checks._norm import (aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort,
                           sn_niet_toegestaan, wie_tekst)
@@ -49,7 +49,7 @@ from checks._norm import (aantal_met_eenheid, boven_norm, eenheid_enkelvoud, nor
 CODE = "TARIEF"
 
 #: unit -> (singular, plural) for toelichtingen
-@check(CODE, soort="fout", titel="Boven de pgb-norm per eenheid")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A line paid above `aantal x norm`: the pgb norm per unit for its category and who delivers."""
     lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()), ctx.params)
@@ -58,15 +58,15 @@ def run(ctx: Context) -> CheckResult:
     judged, nt = boven_norm(lines, sleutel="declaratie_id", aantal="aantal_e4", bedrag="bedrag_ct")
 
     per_eenheid = pl.when(pl.col("aantal_e4") > 0).then(pl.concat_str([
-        pl.lit(" ("), money.fmt_nl(money.div_round(pl.col("bedrag_ct") * money.QTY_SCALE, pl.col("aantal_e4"))),
+        pl.lit(" ("), formatting.fmt_nl(money.div_round(pl.col("bedrag_ct") * money.QTY_SCALE, pl.col("aantal_e4"))),
         pl.lit(" per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
     uitleg = pl.when(pl.col("norm_uitleg").is_not_null()).then(
         pl.concat_str([pl.lit(" ("), norm_uitleg_kort(), pl.lit(")")])).otherwise(pl.lit(""))
     toelichting = pl.concat_str([
-        pl.lit("Gedeclareerd "), money.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), aantal_met_eenheid(), per_eenheid,
-        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), money.fmt_nl("norm_ct"), pl.lit(" per "),
-        eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), money.fmt_nl("_toegestaan_ct"),
-        pl.lit(" euro gedeclareerd worden en is "), money.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
+        pl.lit("Gedeclareerd "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), aantal_met_eenheid(), per_eenheid,
+        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" per "),
+        eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), formatting.fmt_nl("_toegestaan_ct"),
+        pl.lit(" euro gedeclareerd worden en is "), formatting.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
     ])
     findings = line_findings(
         judged, pl.col("_effect_ct"),

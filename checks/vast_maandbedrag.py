@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame
 
 CODE = "VAST-MAANDBEDRAG"
@@ -71,7 +71,7 @@ def _maand_tekst(d: pl.Expr) -> pl.Expr:
     return pl.concat_str([naam, pl.lit(" "), d.dt.year().cast(pl.String)])
 
 
-@check(CODE, soort="fout", titel="Vast maandbedrag")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A fixed monthly amount where the regeling forbids it (fout), or one in disguise (onzekerheid)."""
     params = ctx.params.lazy().select("regeling_id", _PARAM)
@@ -90,7 +90,7 @@ def run(ctx: Context) -> CheckResult:
     # (a) agreements with werkafspraak vast_maandbedrag ---------------------------------
     vast = lines.filter((pl.col("werkafspraak") == "vast_maandbedrag") & verboden)
     maand_tekst = pl.when(pl.col("vast_maandbedrag_ct").is_not_null()).then(
-        pl.concat_str([pl.lit(" ("), money.fmt_nl("vast_maandbedrag_ct"), pl.lit(" euro per maand)")])
+        pl.concat_str([pl.lit(" ("), formatting.fmt_nl("vast_maandbedrag_ct"), pl.lit(" euro per maand)")])
     ).otherwise(pl.lit(""))
     a = (vast.sort(["zorgovereenkomst_id", "datum_van", "declaratie_id"])
          .group_by("zorgovereenkomst_id")
@@ -109,7 +109,7 @@ def run(ctx: Context) -> CheckResult:
             maand_tekst, pl.lit(", terwijl de regeling alleen betaling per geleverde eenheid toestaat; de "),
             pl.col("_n").cast(pl.String),
             pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")),
-            pl.lit(" onder deze overeenkomst ("), money.fmt_nl("_som"), pl.lit(" euro) zijn daarom niet toegestaan."),
+            pl.lit(" onder deze overeenkomst ("), formatting.fmt_nl("_som"), pl.lit(" euro) zijn daarom niet toegestaan."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("werkafspraak=vast_maandbedrag;zorgovereenkomst="),
                        pl.col("zorgovereenkomst_id")]).alias("details"),
@@ -179,9 +179,9 @@ def run(ctx: Context) -> CheckResult:
         pl.concat_str([
             pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" declareerde "), pl.col("_n").cast(pl.String),
             pl.lit(" maanden achter elkaar ("), _maand_tekst(pl.col("_m1")), pl.lit(" t/m "), _maand_tekst(pl.col("_m2")),
-            pl.lit(") elke maand precies "), money.fmt_nl("_per_maand"), pl.lit(" euro voor "),
-            money.fmt_qty_nl("_aantal"), pl.lit(" "), eenheid,
-            pl.lit("; dat wijst op een vast maandbedrag, dat de regeling niet toestaat ("), money.fmt_nl("_som"),
+            pl.lit(") elke maand precies "), formatting.fmt_nl("_per_maand"), pl.lit(" euro voor "),
+            formatting.fmt_qty_nl("_aantal"), pl.lit(" "), eenheid,
+            pl.lit("; dat wijst op een vast maandbedrag, dat de regeling niet toestaat ("), formatting.fmt_nl("_som"),
             pl.lit(" euro)."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("maanden="), pl.col("_m1").dt.strftime("%Y-%m"), pl.lit(".."),

@@ -74,7 +74,7 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from auditor import money
+from auditor import formatting as money  # Dutch number formatting lives in auditor.formatting
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "VERBODEN"

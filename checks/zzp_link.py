@@ -36,7 +36,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import identity as idn
-from auditor import money
+from auditor import formatting, money
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
 
@@ -110,7 +110,7 @@ def _beschrijving(m: pl.DataFrame) -> pl.DataFrame:
                        pl.lit(" van 4 kenmerken gelijk")]).alias("_sterkte"))
 
 
-@check(CODE, soort="onzekerheid", titel="Zzp'er of instelling gelieerd aan de budgethouder")
+@check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A zzp'er or instelling without declared relation sharing IBAN, address, phone or
     e-mail with the budgethouder or a relatie; euros above the sociaal-netwerk norm."""
@@ -180,8 +180,8 @@ def run(ctx: Context) -> CheckResult:
             pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" ("), soort,
             pl.lit(") is niet als familie of bekende opgegeven, maar heeft "), pl.col("_tekst"),
             pl.lit(" ("), pl.col("_sterkte"), pl.lit("), zodat de sociaal-netwerknorm geldt: van "),
-            money.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro over "), pl.col("_n").cast(pl.String),
-            pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), waarvan, pl.lit(" is "), money.fmt_nl(pl.col("financieel_effect_ct").fill_null(0)),
+            formatting.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro over "), pl.col("_n").cast(pl.String),
+            pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), waarvan, pl.lit(" is "), formatting.fmt_nl(pl.col("financieel_effect_ct").fill_null(0)),
             pl.lit(" euro meer dan die norm toestaat"), nt_tekst, pl.lit("."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("match="), pl.col("_detail")]).alias("details"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.catalogue import render
-from auditor.engine import load_checks
+from checks import load_checks
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from auditor.engine import load_checks
+from checks import load_checks
 from auditor.pipeline import audit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -10,7 +10,7 @@ import csv
 import re
 from pathlib import Path
 
-from auditor.output import write_outputs
+from auditor.write import write_outputs
 from tests.builders import make_batch, run_batch
 
 HOSTILE_IDS = ["=1+1", "+31SUM(A1)", "-2+3", "@SUM(A1)"]

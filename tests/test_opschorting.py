@@ -15,9 +15,9 @@ from datetime import date
 
 import polars as pl
 
-from auditor.engine import FINDING_SCHEMA
-from auditor.output import write_outputs
-from auditor.reports import opschorting as ops
+from auditor.findings import FINDING_SCHEMA
+from auditor.write import write_outputs
+from auditor import opschorting as ops
 from auditor.reports.letters import safe_name
 from tests.builders import make_batch, run_batch
 
@@ -37,7 +37,7 @@ def audit_dubbel(tmp_path, **tables):
 def test_exactly_at_drempel_gives_partial_proposal(tmp_path):
     # 3 lines of 250.00 at Z1: 2 copies x 250.00 = 500.00 = drempel exactly -> proposal
     a = audit_dubbel(tmp_path, declaraties=dubbel("250.00", 3))
-    vs = ops.voorstellen(a).voorstellen
+    vs = a.opschorting.voorstellen
     assert len(vs) == 1
     v = vs[0]
     assert (v.budgethouder_id, v.zorgverlener_id, v.omvang) == ("B1", "Z1", "gedeeltelijk")
@@ -51,7 +51,7 @@ def test_exactly_at_drempel_gives_partial_proposal(tmp_path):
 def test_one_cent_below_drempel_gives_none(tmp_path):
     # 3 lines of 249.99: 2 x 249.99 = 499.98 < 500.00 and DUBBEL is not in `altijd`
     a = audit_dubbel(tmp_path, declaraties=dubbel("249.99", 3))
-    assert ops.voorstellen(a).voorstellen == []
+    assert a.opschorting.voorstellen == []
 
 
 def test_two_zorgverleners_gives_whole_suspension(tmp_path):
@@ -59,7 +59,7 @@ def test_two_zorgverleners_gives_whole_suspension(tmp_path):
     zv2 = {"zorgverlener_id": "Z2", "naam": "Zorg West B.V.", "kvk_nummer": "87654321", "iban": "NL39RABO0300065264"}
     a = audit_dubbel(tmp_path, zorgverleners=[{}, zv2],
                      declaraties=dubbel("300.00", 2, "Z1") + dubbel("300.00", 2, "Z2"))
-    (v,) = ops.voorstellen(a).voorstellen
+    (v,) = a.opschorting.voorstellen
     assert (v.omvang, v.zorgverlener_id, v.financieel_effect_ct) == ("geheel", None, 60000)
     rows = ops.csv_frame([v]).rows()
     assert rows == [("B1", "", "geheel", "2026-02-01", "2026-05-02", "13", "DUBBEL", "600.00",
@@ -72,6 +72,7 @@ def _with_findings(a, rows: list[dict]):
     for r in full:
         r["declaratie_ids"] = r["declaratie_ids"] or []
     a.result.findings = pl.DataFrame(full, schema={**FINDING_SCHEMA, "finding_id": pl.String})
+    a.opschorting = ops.voorstellen(a.result.findings, a.ctx, a.peildatum)   # the stage over the new findings
     return a
 
 
@@ -87,7 +88,7 @@ def test_altijd_and_uitgesloten(tmp_path):
         base | {"check": "BUDGET", "budgethouder_id": "B2", "financieel_effect_ct": 900_000},
         base | {"check": "AANWENDING", "soort": "signaal", "budgethouder_id": "B2", "financieel_effect_ct": 0},
     ])
-    (v,) = ops.voorstellen(a).voorstellen
+    (v,) = a.opschorting.voorstellen
     assert v.budgethouder_id == "B1"
     assert v.checks == ["BETALING"]                       # BUDGET not among the grounds
     assert v.financieel_effect_ct == 1                    # only the eligible euros
@@ -101,7 +102,7 @@ def test_finding_without_zorgverlener_makes_it_whole(tmp_path):
     base = {"soort": "fout", "regeling_id": "losser-2025", "budgethouder_id": "B1"}
     _with_findings(a, [base | {"check": "OVERSCHRIJDING", "toekenning_id": "T1", "financieel_effect_ct": 40_000},
                        base | {"check": "DUBBEL", "zorgverlener_id": "Z1", "financieel_effect_ct": 10_000}])
-    (v,) = ops.voorstellen(a).voorstellen
+    (v,) = a.opschorting.voorstellen
     # 400.00 + 100.00 = 500.00 >= drempel; OVERSCHRIJDING (d) names no zorgverlener -> geheel
     assert (v.omvang, v.financieel_effect_ct, v.checks) == ("geheel", 50_000, ["OVERSCHRIJDING", "DUBBEL"])
     assert v.grondslag == f"{LOSSER_ART}; art. 8.1.4 lid 1 sub a en d Jeugdwet (OVERSCHRIJDING: d; DUBBEL: a)"

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from auditor.output import write_outputs
+from auditor.write import write_outputs
 from auditor.pipeline import audit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "losser-2025"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.output import write_outputs
+from auditor.write import write_outputs
 from tests.builders import make_batch, run_batch
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from auditor.output import write_outputs
+from auditor.write import write_outputs
 from auditor.reports import aansluiting, rechtmatigheid
 from auditor.reports.xlsx import SHEETS
 from tests.builders import make_batch, run_batch

@@ -1,4 +1,4 @@
-"""The sample generator (auditor/samples.py): deterministic, valid, complete.
+"""The sample generator (auditor/samples/): deterministic, valid, complete.
 
 Precision and recall of the checks against the ground truth are measured elsewhere
 (tests/test_ground_truth.py); this file checks the generator itself.
@@ -16,8 +16,10 @@ from stdnum import iban as std_iban
 from stdnum.nl import bsn as std_bsn
 from stdnum.nl import postcode as std_postcode
 
-from auditor.cli_samples import samples as samples_cli
-from auditor.samples import ALL_CHECKS, DEMOS, Reg, _regeling_pad, genereer
+from auditor.cli import invoke
+from auditor.cli.samples import samples as samples_cli
+from auditor.regeling import vind_regeling
+from auditor.samples import ALL_CHECKS, DEMOS, Reg, genereer
 from auditor.tables import TABLES, normalise_header
 
 REPO = Path(__file__).resolve().parent.parent
@@ -120,7 +122,7 @@ def test_ids_unique_and_references_exist(batch):
 
 def test_ground_truth_covers_every_check_the_regeling_can_judge(batch):
     regeling, out, res = batch
-    reg = Reg(_regeling_pad(regeling))
+    reg = Reg(vind_regeling(regeling))
     gt = read_table(out / "ground_truth.csv")
     assert gt.columns == ["check", "budgethouderid", "declaratieids", "toelichting"]
     assert (out / "ground_truth.csv").read_text(encoding="utf-8").splitlines()[0] == \
@@ -203,12 +205,13 @@ def test_committed_samples_equal_a_fresh_generation(naam, tmp_path):
     assert sum((committed / f).stat().st_size for f in ALL_FILES) < 1_200_000
 
 
-def test_cli_genereer(tmp_path):
+def test_cli_genereer(tmp_path, capsys):
     r = CliRunner().invoke(samples_cli, ["genereer", "--budgethouders", "12", "--seed", "3", "--out",
                                          str(tmp_path), "--regeling", "de-ronde-venen-2026",
                                          "--regels-per-budgethouder", "20"])
     assert r.exit_code == 0, r.output
     assert "Voorbeeldbatch geschreven" in r.output and "declaraties" in r.output
     assert (tmp_path / "ground_truth.csv").is_file()
-    r = CliRunner().invoke(samples_cli, ["genereer", "--out", str(tmp_path / "x"), "--regeling", "bestaat-niet"])
-    assert r.exit_code == 2 and "niet gevonden" in r.output
+    capsys.readouterr()
+    assert invoke(["samples", "genereer", "--out", str(tmp_path / "x"), "--regeling", "bestaat-niet"]) == 2
+    assert "geen meegeleverde regeling" in capsys.readouterr().err

@@ -18,12 +18,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from auditor import workspace as ws
+from auditor import werkruimte as ws
 from auditor.cli import invoke
 from auditor.load import load_batch
-from auditor.output import write_outputs
+from auditor.write import write_outputs
 from auditor.pipeline import audit
-from auditor.reports import opschorting as ops
+from auditor import opschorting as ops
 from auditor.samples import genereer
 from auditor.validate import parse_table
 from tests.builders import make_batch
@@ -163,11 +163,11 @@ def test_a_killed_run_leaves_the_werkruimte_unchanged(year, monkeypatch):
     assert db_state(wsd) == before
     # failing later, while writing the outputs, rolls back too
     monkeypatch.setattr(ws, "_naar_sql", real)
-    import auditor.output as output
+    import auditor.write as write
 
     def no_run_json(a, out_dir, reports=True):
         raise OSError("disk full")
-    monkeypatch.setattr(output, "_write_outputs", no_run_json)
+    monkeypatch.setattr(write, "_write_outputs", no_run_json)
     with pytest.raises(OSError):
         write_outputs(a, root / "dood2")
     assert db_state(wsd) == before
@@ -308,11 +308,11 @@ def test_opschorting_respects_earlier_windows(tmp_path):
     wsd = tmp_path / "ws"
     # run 1, peildatum 2026-01-31: window 2026-02-01 .. 2026-02-01 + 90 days = 2026-05-02
     a1 = run_ws(tmp_path, "r1", wsd, date(2026, 1, 31), declaraties=three("A", "2025-03-03"))
-    (v1,) = ops.voorstellen(a1).voorstellen
+    (v1,) = a1.opschorting.voorstellen
     assert (v1.ingangsdatum, v1.einddatum, v1.financieel_effect_ct) == (date(2026, 2, 1), date(2026, 5, 2), 50000)
     # run 2, peildatum 2026-02-28: the window runs on 2026-03-01 -> no new proposal, listed as running
     a2 = run_ws(tmp_path, "r2", wsd, date(2026, 2, 28), declaraties=three("A", "2025-03-03"))
-    o2 = ops.voorstellen(a2)
+    o2 = a2.opschorting
     assert o2.voorstellen == []
     assert o2.lopend.select("budgethouder_id", "ingangsdatum", "einddatum", "run_id").rows() == [
         ("B1", date(2026, 2, 1), date(2026, 5, 2), 1)]
@@ -321,13 +321,13 @@ def test_opschorting_respects_earlier_windows(tmp_path):
     # run 3, peildatum 2026-05-02: 2026-05-03 is after the window, but the same findings were
     # behind it: they cannot ground a new proposal
     a3 = run_ws(tmp_path, "r3", wsd, date(2026, 5, 2), declaraties=three("A", "2025-03-03"))
-    assert ops.voorstellen(a3).voorstellen == []
-    assert ops.voorstellen(a3).lopend.height == 0
+    assert a3.opschorting.voorstellen == []
+    assert a3.opschorting.lopend.height == 0
     # run 4, peildatum 2026-06-30: new copies on another day (2 x 250.00 = 500.00 new euros) ground
     # a new proposal over only the new findings: 2026-07-01 + 90 days = 2026-09-29
     # (July 1 + 30 = July 31, + 31 = Aug 31, + 29 = Sep 29)
     a4 = run_ws(tmp_path, "r4", wsd, date(2026, 6, 30), declaraties=three("B", "2025-04-07"))
-    (v4,) = ops.voorstellen(a4).voorstellen
+    (v4,) = a4.opschorting.voorstellen
     assert (v4.ingangsdatum, v4.einddatum, v4.weken, v4.financieel_effect_ct) == (
         date(2026, 7, 1), date(2026, 9, 29), 13, 50000)
     assert set(v4.findings["declaratie_ids"].list.join(";").to_list()) == {"B1", "B2"}

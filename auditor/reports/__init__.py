@@ -1,18 +1,17 @@
 """Reports for the three users of one run (outputs.md): opschorting proposals and their letters,
-rapport.html and rapport.xlsx. `write_reports(a, out_dir)` is called by `auditor.output`."""
+rapport.html and rapport.xlsx. `write_reports(a, out_dir)` is called by `auditor.write`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-
-from auditor.pipeline import Audit
+from auditor import opschorting
+from auditor.audit import Audit
+from auditor.files import atomic_write, csv_bytes, inert
+from auditor.reports import html, letters, model, xlsx
 
 
 def write_reports(a: Audit, out_dir: Path) -> list[Path]:
-    from auditor.output import atomic_write, csv_bytes, inert
-    from auditor.reports import html, letters, model, opschorting, xlsx
-
     m = model.bouw(a)
     written: list[Path] = []
     p = out_dir / "opschorting_voorstellen.csv"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from auditor.pipeline import Audit
+from auditor.audit import Audit
 
 KEYS = ["gemeente_code", "wet", "categorie"]
 GEEN_TOEKENNING = "(geen toekenning)"

@@ -8,7 +8,8 @@ import polars as pl
 
 from auditor import __version__
 from auditor.reports import svg
-from auditor.reports.common import eur, mask_bsn, nl_datum, pct
+from auditor.formatting import eur, nl_datum, pct, qty_nl
+from auditor.reports.common import mask_bsn
 from auditor.reports.letters import environment, template_dir
 from auditor.reports.model import Model
 
@@ -19,13 +20,7 @@ MAX_CLUSTERS = 12          # clusters drawn (the largest ones)
 MIN_CLUSTER_NODES = 3
 
 
-def qty(e4: int | None) -> str:
-    if e4 is None:
-        return ""
-    s = "-" if e4 < 0 else ""
-    a = abs(e4)
-    frac = f"{a % 10_000:04d}".rstrip("0")
-    return f"{s}{a // 10_000}" + (f",{frac}" if frac else "")
+qty = qty_nl
 
 
 def cel(v, sort=None, cls: str | None = None) -> dict:

@@ -9,11 +9,14 @@ from pathlib import Path
 import jinja2
 import polars as pl
 
+import templates
 from auditor import __version__
-from auditor.output import private_dir
-from auditor.pipeline import Audit
-from auditor.reports.common import check_titels, eur, mask_bsn, mask_naam_expr, nl_datum
-from auditor.reports.opschorting import REGELING_JEUGDWET, Voorstel, onderzoek_artikel
+from auditor.audit import Audit
+from auditor.files import private_dir
+from auditor.formatting import eur, nl_datum
+from auditor.opschorting import REGELING_JEUGDWET, Voorstel, onderzoek_artikel
+from auditor.registry import CHECK_TITELS
+from auditor.reports.common import mask_bsn, mask_naam_expr
 
 GRONDEN = {
     "a": "a. de budgethouder heeft onjuiste of onvolledige gegevens verstrekt",
@@ -25,7 +28,6 @@ GRONDEN = {
 
 
 def template_dir() -> Path:
-    import templates
     return Path(templates.__file__).parent
 
 
@@ -90,7 +92,7 @@ def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write) -> list[Pa
         return []
     env = environment()
     tpl = env.get_template("brief_opschorting.html.j2")
-    titels = check_titels()
+    titels = CHECK_TITELS
     namen = a.toon_namen
     bh = lookup(a.ctx.t("budgethouders").collect().with_columns(mask_naam_expr("naam", namen)),
                 "budgethouder_id", ["naam", "bsn"])

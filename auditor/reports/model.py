@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from auditor.pipeline import Audit, used_regelingen
+from auditor import opschorting as ops
+from auditor.audit import Audit, used_regelingen
+from auditor.output import run_json
+from auditor.registry import CHECK_ENUM, CHECK_TITELS, sort_codes
 from auditor.reports import aansluiting as aans
-from auditor.reports import opschorting as ops
 from auditor.reports import rechtmatigheid as rm
-from auditor.reports.common import check_order_key, check_titels, mask_bsn_expr, mask_naam_expr, mask_text
+from auditor.reports.common import mask_bsn_expr, mask_naam_expr, mask_text
 
 NETWERK_EXTRA = "NETWERK:clusters"
 NETWERK_EDGES = "NETWERK:edges"   # cluster_id, van_type, van_id, naar_type, naar_id, soort (optional)
@@ -43,8 +45,7 @@ class Model:
 
 
 def _order(df: pl.DataFrame, col: str = "check") -> pl.DataFrame:
-    return df.with_columns(pl.col(col).map_elements(lambda c: check_order_key(c)[0], return_dtype=pl.Int64).alias("_o")) \
-        .sort(["_o", col]).drop("_o")
+    return df.sort(pl.col(col).cast(CHECK_ENUM), col)
 
 
 def _clusters(a: Audit, f: pl.DataFrame) -> pl.DataFrame | None:
@@ -66,9 +67,7 @@ def _clusters(a: Audit, f: pl.DataFrame) -> pl.DataFrame | None:
 
 
 def bouw(a: Audit) -> Model:
-    from auditor.output import run_json
-
-    titels = check_titels()
+    titels = dict(CHECK_TITELS)
     f = a.result.findings
     toon = a.toon_bsn
     ctx = a.ctx
@@ -84,7 +83,7 @@ def bouw(a: Audit) -> Model:
     bh, rel = bh.with_columns(mask_naam_expr("naam", namen)), rel.with_columns(mask_naam_expr("naam", namen))
     zvt = zvt.with_columns(mask_naam_expr("naam", namen, pl.col("soort") != "instelling"))
 
-    codes = list(a.result.seconds) or sorted(set(f["check"].to_list()), key=check_order_key)
+    codes = list(a.result.seconds) or sort_codes(set(f["check"].cast(pl.String).to_list()))
     per_check = pl.DataFrame({
         "check": codes,
         "titel": [titels.get(c, c) for c in codes],
@@ -94,18 +93,17 @@ def bouw(a: Audit) -> Model:
     }, schema={"check": pl.String, "titel": pl.String, "bevindingen": pl.Int64, "effect_ct": pl.Int64,
                "niet_toetsbaar": pl.Int64})
 
-    op = ops.voorstellen(a)
+    op = a.opschorting
     vs = pl.DataFrame([(v.budgethouder_id, v.omvang) for v in op.voorstellen],
                       schema={"budgethouder_id": pl.String, "voorstel": pl.String}, orient="row")
     fb = f.filter(pl.col("budgethouder_id").is_not_null())
     cas = (fb.group_by("budgethouder_id").agg(
         pl.col("financieel_effect_ct").fill_null(0).sum().alias("effect_ct"), pl.len().alias("bevindingen"),
-        pl.col("check").unique().alias("_checks"), pl.col("zorgverlener_id").drop_nulls().n_unique().alias("zorgverleners"),
+        pl.col("check").unique().sort().cast(pl.String).alias("_checks"), pl.col("zorgverlener_id").drop_nulls().n_unique().alias("zorgverleners"),
         (pl.col("soort") == "fout").any().alias("_fout"))
         .join(bh.select("budgethouder_id", "naam", "gemeente_code"), on="budgethouder_id", how="left")
         .join(vs, on="budgethouder_id", how="left")
-        .with_columns(pl.col("_checks").map_elements(lambda xs: ";".join(sorted(xs, key=check_order_key)),
-                                                     return_dtype=pl.String).alias("checks"),
+        .with_columns(pl.col("_checks").list.join(";").alias("checks"),
                       pl.col("voorstel").fill_null(""))
         .sort(["effect_ct", "bevindingen", "budgethouder_id"], descending=[True, True, False])
         .with_row_index("rang", offset=1)
@@ -118,11 +116,10 @@ def bouw(a: Audit) -> Model:
                       pl.col("budgethouder_id").n_unique().alias("budgethouders")))
     zvr = (f.filter(pl.col("zorgverlener_id").is_not_null()).group_by("zorgverlener_id").agg(
         pl.col("financieel_effect_ct").fill_null(0).sum().alias("effect_ct"), pl.len().alias("bevindingen"),
-        pl.col("budgethouder_id").n_unique().alias("budgethouders_met_bevinding"), pl.col("check").unique().alias("_c"))
+        pl.col("budgethouder_id").n_unique().alias("budgethouders_met_bevinding"), pl.col("check").unique().sort().cast(pl.String).alias("_c"))
         .join(zvt.select("zorgverlener_id", "naam", "soort"), on="zorgverlener_id", how="left")
         .join(gedecl_zv, on="zorgverlener_id", how="left")
-        .with_columns(pl.col("_c").map_elements(lambda xs: ";".join(sorted(xs, key=check_order_key)),
-                                                return_dtype=pl.String).alias("checks"),
+        .with_columns(pl.col("_c").list.join(";").alias("checks"),
                       pl.col("gedeclareerd_ct").fill_null(0), pl.col("budgethouders").fill_null(0))
         .sort(["effect_ct", "bevindingen", "zorgverlener_id"], descending=[True, True, False])
         .with_row_index("rang", offset=1)

@@ -27,8 +27,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from auditor.pipeline import Audit
-from auditor.reports.common import check_order_key, check_titels
+from auditor.audit import Audit
+from auditor.registry import CHECK_TITELS
 
 NIET_IN_LASTEN = ("BUDGET",)
 SOORTEN = ("fout", "onzekerheid")
@@ -91,15 +91,15 @@ def bereken(a: Audit) -> Rechtmatigheid:
     f = a.result.findings
     lines = a.ctx.lines.select("declaratie_id", "bedrag_ct").collect()
     lasten = int(lines["bedrag_ct"].fill_null(0).sum())
-    titels = check_titels()
+    titels = CHECK_TITELS
     fe = f.filter(pl.col("soort").is_in(SOORTEN))
     per = (fe.group_by("check", "soort").agg(pl.len().alias("bevindingen"),
                                                pl.col("financieel_effect_ct").fill_null(0).sum().alias("effect_ct")))
-    per = per.with_columns(pl.col("check").replace_strict(titels, default=pl.col("check")).alias("titel"),
+    per = per.with_columns(pl.col("check").cast(pl.String).replace(titels).alias("titel"),
                            (~pl.col("check").is_in(NIET_IN_LASTEN)).alias("telt_mee"))
-    per = per.with_columns(pl.col("check").map_elements(lambda c: check_order_key(c)[0], return_dtype=pl.Int64)
-                           .alias("_o")).sort(["_o", "soort"]).drop("_o").select(
-        "check", "titel", "soort", "bevindingen", "effect_ct", "telt_mee")
+    # `check` is the check table's Enum: sorting on it follows report order
+    per = per.sort(["check", "soort"]).select(
+        pl.col("check").cast(pl.String), "titel", "soort", "bevindingen", "effect_ct", "telt_mee")
 
     def som(df, soort):
         return int(df.filter(pl.col("soort") == soort)["financieel_effect_ct"].fill_null(0).sum())

@@ -26,7 +26,8 @@ from fractions import Fraction
 
 import polars as pl
 
-from auditor import money
+from auditor import formatting as money  # Dutch number formatting lives in auditor.formatting
+from auditor.files import inert
 
 METHODE = ("monetary unit sampling (MUS), systematische selectie met willekeurig begin; "
            "populatie: declaratieregels met bedrag > 0 in volgorde van declaratie_id")
@@ -92,8 +93,6 @@ CSV_COLUMNS = ["volgnummer", "declaratie_id", "budgethouder_id", "zorgverlener_i
 
 def csv_frame(s: Steekproef) -> pl.DataFrame:
     """The sample as text; seed, method, interval and n repeated on every row (self-describing)."""
-    from auditor.output import inert
-
     d = s.regels
     out = d.with_row_index("volgnummer", offset=1).select(
         pl.col("volgnummer").cast(pl.String), "declaratie_id", "budgethouder_id", "zorgverlener_id",

@@ -12,7 +12,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from auditor.reports.common import eur, mask_text
+from auditor.formatting import eur
+from auditor.reports.common import mask_text
 
 KLEUREN = {"budgethouder": "#1f5fa8", "zorgverlener": "#c0392b", "relatie": "#2e8b57", "iban": "#8e44ad",
            "adres": "#d68910", "persoon": "#2e8b57"}

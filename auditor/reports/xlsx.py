@@ -20,7 +20,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from auditor.reports.common import dec, mask_text
+from auditor.findings import CSV_COLUMNS, FIELDS
+from auditor.formatting import dec, pct
+from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.svg import mask_iban
 
@@ -142,14 +144,9 @@ def build(m: Model) -> bytes:
     ]
     Sheet(wb, "Samenvatting", ["Onderwerp", "Waarde", "Toelichting"], samen, widths=[44, 36, 70])
 
-    Sheet(wb, "Bevindingen",
-          ["finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
-           "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken",
-           "financieel_effect", "artikel", "toelichting"],
-          [[x["finding_id"], x["check"], x["soort"], x["ernst"], x["budgethouder_id"], x["zorgverlener_id"],
-            x["toekenning_id"], x["zorgovereenkomst_id"], ";".join(x["declaratie_ids"] or []), x["periode_van"],
-            x["periode_tot"], dec(x["bedrag_betrokken_ct"]), dec(x["financieel_effect_ct"]), x["artikel"],
-            x["toelichting"]] for x in f.iter_rows(named=True)])
+    # the columns of findings.csv (auditor.findings), money as numbers
+    Sheet(wb, "Bevindingen", CSV_COLUMNS,
+          [[_cel(c, x[c]) for c in PUBLISHED] for x in f.iter_rows(named=True)])
 
     Sheet(wb, "Casussen", ["rang", "budgethouder_id", "naam", "gemeente_code", "financieel_effect", "bevindingen",
                            "zorgverleners", "checks", "voorstel_opschorting"],
@@ -219,8 +216,19 @@ def build(m: Model) -> bytes:
     return buf.getvalue()
 
 
+#: internal columns behind CSV_COLUMNS, in order
+PUBLISHED = ["finding_id"] + [name for name, _, pub in FIELDS if pub]
+
+
+def _cel(col: str, v):
+    if col.endswith("_ct"):
+        return dec(v)
+    if col == "declaratie_ids":
+        return ";".join(v or [])
+    return v
+
+
 def _fmt_pct(part: int, whole: int) -> str:
-    from auditor.reports.common import pct
     return pct(part, whole)
 
 

@@ -1,22 +1,21 @@
-"""The `pgb-audit` command line (Dutch for users).
-
-Exit codes: 0 the run completed; 2 bad input or usage (a Dutch message, no traceback);
-1 a fault of pgb-audit itself.
-"""
+"""`pgb-audit validate` and `pgb-audit run`: reading a batch, and the whole audit."""
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from datetime import date
 from pathlib import Path
 
 import click
 import polars as pl
 
-from auditor import __version__
 from auditor.errors import InvoerFout
+from auditor.formatting import eur_nl
+from auditor.load import load_batch
+from auditor.pipeline import audit
+from auditor.registry import CHECK_CODES
+from auditor.validate import validate as do_validate
+from auditor.write import write_outputs
 
 
 def _peildatum(ctx, param, value):
@@ -54,19 +53,11 @@ class Stage:
             click.echo("\r\x1b[2K", err=True, nl=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pgb-audit")
-def main():
-    """pgb-audit: controle van persoonsgebonden budgetten (pgb) jeugdhulp."""
-
-
-@main.command()
+@click.command()
 @click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
 def validate(batch_dir: Path, toon_bsn: bool):
     """Lees en valideer een map met exportbestanden, zonder controles."""
-    from auditor.load import load_batch
-    from auditor.validate import validate as do_validate
 
     raw = load_batch(batch_dir)
     v = do_validate(raw, mask_personal=not toon_bsn)
@@ -84,7 +75,7 @@ def validate(batch_dir: Path, toon_bsn: bool):
         click.echo("\nAlle rijen zijn in orde.")
 
 
-@main.command()
+@click.command()
 @click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Map voor de uitvoer (findings.csv, rapport.html, ...).")
@@ -106,13 +97,10 @@ def validate(batch_dir: Path, toon_bsn: bool):
 def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
         verantwoordingsgrens, werkruimte, stil):
     """Voer een volledige controle uit op een map met exportbestanden."""
-    from auditor.engine import load_checks
-    from auditor.output import write_outputs
-    from auditor.pipeline import audit
 
     codes = None
     if controles:
-        known = load_checks()
+        known = CHECK_CODES
         codes = [c.strip().upper() for c in controles.split(",") if c.strip()]
         unknown = [c for c in codes if c not in known]
         if unknown:
@@ -127,7 +115,6 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     f = a.result.findings
     q = a.validated.quarantine.height
     read = sum(c["rows_read"] for c in a.validated.counts.values())
-    from auditor.money import eur_nl
     click.echo(f"{read} rijen gelezen, {q} in quarantaine; {f.height} bevindingen, "
                f"financieel effect {eur_nl(int(f['financieel_effect_ct'].fill_null(0).sum()))} euro.")
     w = a.werkruimte
@@ -142,53 +129,3 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
             click.echo(f"Werkruimte {werkruimte}: run {w.run_id}; {nieuw} nieuwe en {gewijzigd} gewijzigde rijen; "
                        f"{nst} nieuwe en {f.height - nst} terugkerende bevindingen, {w.opgelost.height} opgelost.")
     click.echo(f"Uitvoer in {out_dir}")
-
-
-def _add_groups():
-    for mod, name in (("auditor.cli_regeling", "regeling"), ("auditor.cli_samples", "samples"),
-                      ("auditor.cli_extra", "steekproef"), ("auditor.cli_werkruimte", "werkruimte")):
-        try:
-            m = __import__(mod, fromlist=[name])
-        except ImportError:
-            continue
-        if hasattr(m, name):
-            main.add_command(getattr(m, name))
-
-
-_add_groups()
-
-
-def invoke(args: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code: Dutch messages, no traceback for the user."""
-    try:
-        main.main(args=args, standalone_mode=False)
-    except click.exceptions.Exit as e:
-        return e.exit_code
-    except click.ClickException as e:
-        e.show()
-        return 2
-    except click.exceptions.Abort:
-        click.echo("Afgebroken.", err=True)
-        return 2
-    except InvoerFout as e:
-        click.echo(f"fout: {e}", err=True)
-        return 2
-    except KeyboardInterrupt:
-        click.echo("Afgebroken.", err=True)
-        return 2
-    except Exception:
-        if os.environ.get("PGB_AUDIT_DEBUG"):
-            traceback.print_exc()
-        click.echo("interne fout in pgb-audit: dit is een fout van het programma, niet van uw bestanden. "
-                   "Zet PGB_AUDIT_DEBUG=1 voor details en meld het aan de beheerder.", err=True)
-        return 1
-    return 0
-
-
-def entry() -> None:
-    """Console-script entry point: the exit codes of outputs.md."""
-    sys.exit(invoke())
-
-
-if __name__ == "__main__":
-    entry()

@@ -1,7 +1,6 @@
 """``pgb-audit samples genereer``: write a synthetic batch with planted cases.
 
-The command is a thin Dutch front-end over ``auditor.samples.genereer``; the lead adds the
-``samples`` group to the main CLI.
+The command is a thin Dutch front-end over ``auditor.samples.genereer``.
 """
 
 from __future__ import annotations
@@ -36,12 +35,9 @@ def samples() -> None:
 def genereer(budgethouders: int, seed: int, out: Path, regeling: str, jaar: int | None,
              regels_per_budgethouder: int) -> None:
     t0 = time.perf_counter()
-    try:
-        res = _genereer(out, budgethouders=budgethouders, seed=seed, regeling=regeling, jaar=jaar,
-                        regels_per_budgethouder=regels_per_budgethouder)
-    except FileNotFoundError as e:
-        click.echo(f"Fout: {e}", err=True)
-        raise click.exceptions.Exit(2) from None
+    # an unknown or broken regeling raises RegelingFout (exit 2 in auditor.cli)
+    res = _genereer(out, budgethouders=budgethouders, seed=seed, regeling=regeling, jaar=jaar,
+                    regels_per_budgethouder=regels_per_budgethouder)
     sec = time.perf_counter() - t0
     click.echo(f"Voorbeeldbatch geschreven naar {out} (regeling {res['regeling']}, jaar {res['jaar']}, "
                f"seed {seed}) in {sec:.1f} s.")

@@ -40,23 +40,22 @@ from typing import Callable
 
 import polars as pl
 
+from auditor import __version__
+from auditor.audit import Audit, used_regelingen
 from auditor.errors import InvoerFout
+from auditor.findings import STORED_COLUMNS, opgelost_schema, sql_columns, stored_schema
+from auditor.formatting import eur_nl, nl_datum
+from auditor.opschorting import afgelopen_grond, lopend
+from auditor.registry import check_rank
 from auditor.tables import TABLE_ORDER, TABLES
+from auditor.validate import validate
 
 DB_NAAM = "werkruimte.sqlite"
 SCHEMA_VERSIE = 1
 _DTYPES = {"date": pl.Date, "money": pl.Int64, "qty": pl.Int64, "bool": pl.Boolean}
 
-FINDING_KOLOMMEN = [
-    "finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id", "toekenning_id",
-    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken_ct",
-    "financieel_effect_ct", "artikel", "toelichting", "regeling_id", "details",
-]
-OPGELOST_KOLOMMEN = [
-    "finding_id", "check", "soort", "budgethouder_id", "zorgverlener_id", "toekenning_id",
-    "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot", "financieel_effect_ct",
-    "toelichting", "laatst_gezien_run", "laatst_gezien_peildatum",
-]
+__all__ = ["Snapshot", "WerkruimteRun", "afgelopen_grond", "lees", "lopend", "registreer", "toon", "valideer",
+           "vastleggen", "voeg_samen"]
 VOORSTEL_SCHEMA = {"run_id": pl.Int64, "budgethouder_id": pl.String, "zorgverlener_id": pl.String,
                    "omvang": pl.String, "ingangsdatum": pl.Date, "einddatum": pl.Date, "weken": pl.Int64,
                    "checks": pl.String, "financieel_effect_ct": pl.Int64, "finding_ids": pl.List(pl.String)}
@@ -78,12 +77,8 @@ def _ddl() -> list[str]:
         """CREATE TABLE IF NOT EXISTS wijzigingen (
             run_id INTEGER NOT NULL, tabel TEXT NOT NULL, sleutel TEXT NOT NULL,
             oude_hash TEXT NOT NULL, nieuwe_hash TEXT NOT NULL)""",
-        """CREATE TABLE IF NOT EXISTS bevindingen (
-            run_id INTEGER NOT NULL, finding_id TEXT NOT NULL, "check" TEXT NOT NULL, soort TEXT, ernst TEXT,
-            budgethouder_id TEXT, zorgverlener_id TEXT, toekenning_id TEXT, zorgovereenkomst_id TEXT,
-            declaratie_ids TEXT NOT NULL, periode_van TEXT, periode_tot TEXT, bedrag_betrokken_ct INTEGER,
-            financieel_effect_ct INTEGER, artikel TEXT, toelichting TEXT, regeling_id TEXT, details TEXT,
-            status TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))""",
+        f"CREATE TABLE IF NOT EXISTS bevindingen (run_id INTEGER NOT NULL, {sql_columns()}, "
+        "status TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))",
         """CREATE TABLE IF NOT EXISTS voorstellen (
             run_id INTEGER NOT NULL, budgethouder_id TEXT NOT NULL, zorgverlener_id TEXT, omvang TEXT NOT NULL,
             ingangsdatum TEXT NOT NULL, einddatum TEXT NOT NULL, weken INTEGER NOT NULL, checks TEXT NOT NULL,
@@ -188,19 +183,15 @@ class Snapshot:
     laatste_run: int | None
     rijen: dict[str, pl.DataFrame]          # typed rows + `_hash` per table
     runs: pl.DataFrame                      # run_id, tijd, peildatum, batch, sleutel, controles, rijen, ...
-    bevindingen: pl.DataFrame               # run_id + FINDING_KOLOMMEN (+ status)
+    bevindingen: pl.DataFrame               # run_id + findings.STORED_COLUMNS + status
     voorstellen: pl.DataFrame               # VOORSTEL_SCHEMA
 
 
 _RUN_SCHEMA = {"run_id": pl.Int64, "tijd": pl.String, "peildatum": pl.Date, "batch": pl.String,
                "sleutel": pl.String, "invoer": pl.String, "controles": pl.String, "rijen": pl.String,
                "bevindingen": pl.Int64, "effect_ct": pl.Int64, "versie": pl.String}
-_BEV_SCHEMA = {"run_id": pl.Int64, "finding_id": pl.String, "check": pl.String, "soort": pl.String,
-               "ernst": pl.String, "budgethouder_id": pl.String, "zorgverlener_id": pl.String,
-               "toekenning_id": pl.String, "zorgovereenkomst_id": pl.String, "declaratie_ids": pl.String,
-               "periode_van": pl.String, "periode_tot": pl.String, "bedrag_betrokken_ct": pl.Int64,
-               "financieel_effect_ct": pl.Int64, "artikel": pl.String, "toelichting": pl.String,
-               "regeling_id": pl.String, "details": pl.String, "status": pl.String}
+_BEV_SCHEMA = {"run_id": pl.Int64, **stored_schema(), "status": pl.String}
+_BEV_SELECT = ", ".join(f'"{c}"' for c in _BEV_SCHEMA)
 
 
 def _leeg_snapshot(pad: Path) -> Snapshot:
@@ -223,9 +214,7 @@ def _lees_con(con: sqlite3.Connection, pad: Path) -> Snapshot:
         "FROM runs ORDER BY run_id").fetchall(),
         schema={**_RUN_SCHEMA, "peildatum": pl.String}, orient="row").with_columns(pl.col("peildatum").str.to_date())
     bev = _bev_frame(con.execute(
-        'SELECT run_id, finding_id, "check", soort, ernst, budgethouder_id, zorgverlener_id, toekenning_id, '
-        "zorgovereenkomst_id, declaratie_ids, periode_van, periode_tot, bedrag_betrokken_ct, financieel_effect_ct, "
-        "artikel, toelichting, regeling_id, details, status FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+        f"SELECT {_BEV_SELECT} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
     vs = con.execute("SELECT run_id, budgethouder_id, zorgverlener_id, omvang, ingangsdatum, einddatum, weken, checks, "
                      "financieel_effect_ct, finding_ids FROM voorstellen ORDER BY run_id, budgethouder_id").fetchall()
     vs = pl.DataFrame([(*r[:9], json.loads(r[9])) for r in vs],
@@ -255,10 +244,8 @@ def lees(pad: str | Path) -> Snapshot:
 def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True):
     """`validate.validate`, where a reference may also point at a row the werkruimte holds
     (a betaling of a declaratie audited in an earlier month is not an orphan)."""
-    from auditor import validate as v
-
     bekend = {n: snap.rijen[n][TABLES[n].key] for n in TABLES}
-    return v.validate(raw, mask_personal=mask_personal, bekend=bekend)
+    return validate(raw, mask_personal=mask_personal, bekend=bekend)
 
 
 # --------------------------------------------------------------------------- the union
@@ -313,17 +300,15 @@ class WerkruimteRun:
     basis_run: int | None                    # the latest run when the snapshot was read
     plan: Import
     status: pl.DataFrame                     # finding_id, status (nieuw / terugkerend)
-    opgelost: pl.DataFrame                   # OPGELOST_KOLOMMEN
+    opgelost: pl.DataFrame                   # findings.OPGELOST_COLUMNS
     eerdere_voorstellen: pl.DataFrame        # VOORSTEL_SCHEMA, of the runs this one is judged against
     runs: pl.DataFrame                       # every earlier run (for the reports)
     gedeclareerde_periode: tuple = (None, None)
     extra: dict = field(default_factory=dict)
 
 
-def run_sleutel(a, codes: list[str] | None) -> str:
+def run_sleutel(a: Audit, codes: list[str] | None) -> str:
     """Same batch files, peildatum, checks and regelingen: the same run."""
-    from auditor.pipeline import used_regelingen
-
     data = {
         "invoer": sorted((n, r.sha256) for n, r in a.raw.items()),
         "peildatum": a.peildatum.isoformat(),
@@ -334,7 +319,7 @@ def run_sleutel(a, codes: list[str] | None) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def registreer(a, snap: Snapshot, plan: Import, codes: list[str] | None) -> WerkruimteRun:
+def registreer(a: Audit, snap: Snapshot, plan: Import, codes: list[str] | None) -> WerkruimteRun:
     """Compare this run's findings with the history (read-only)."""
     sleutel = run_sleutel(a, codes)
     herhaling = None
@@ -350,10 +335,7 @@ def registreer(a, snap: Snapshot, plan: Import, codes: list[str] | None) -> Werk
     gezien = bev["finding_id"].unique()
     status = f.select("finding_id", pl.when(pl.col("finding_id").is_in(gezien.implode()))
                       .then(pl.lit("terugkerend")).otherwise(pl.lit("nieuw")).alias("status"))
-    opgelost = pl.DataFrame(schema={c: (pl.Int64 if c.endswith("_ct") or c == "laatst_gezien_run" else
-                                        pl.Date if c.startswith("periode") or c.endswith("peildatum") else
-                                        pl.List(pl.String) if c == "declaratie_ids" else pl.String)
-                                    for c in OPGELOST_KOLOMMEN})
+    opgelost = pl.DataFrame(schema=opgelost_schema())
     if ids.len():
         vorige = int(ids.max())
         vorige_pd = eerdere_runs.filter(pl.col("run_id") == vorige)["peildatum"][0]
@@ -370,22 +352,6 @@ def registreer(a, snap: Snapshot, plan: Import, codes: list[str] | None) -> Werk
                          eerdere_runs, (d["a"][0], d["b"][0]))
 
 
-def lopend(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
-    """Earlier proposals whose window still runs on the day after the peildatum (or has not
-    started yet): per budgethouder the latest such one."""
-    dag = peildatum + timedelta(days=1)
-    return (eerdere.filter(pl.col("einddatum") >= dag).sort("budgethouder_id", "run_id")
-            .group_by("budgethouder_id", maintain_order=True).last())
-
-
-def afgelopen_grond(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
-    """(budgethouder_id, finding_id) pairs behind earlier proposals whose window has ended:
-    they cannot ground a new proposal."""
-    dag = peildatum + timedelta(days=1)
-    return (eerdere.filter(pl.col("einddatum") < dag).select("budgethouder_id", "finding_ids")
-            .explode("finding_ids").rename({"finding_ids": "finding_id"}).drop_nulls().unique())
-
-
 # --------------------------------------------------------------------------- writing, one transaction
 
 def _maak_map(pad: Path) -> None:
@@ -394,7 +360,7 @@ def _maak_map(pad: Path) -> None:
         os.chmod(pad, 0o700)
 
 
-def vastleggen(a, schrijf: Callable[[], object] | None = None):
+def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
     """Store this run (rows, changes, run, findings, proposals) and call `schrijf` (the outputs)
     inside ONE transaction; commit only when everything succeeded. A herhaling writes nothing."""
     w: WerkruimteRun = a.werkruimte
@@ -461,9 +427,7 @@ def _schrijf_rijen(con: sqlite3.Connection, w: WerkruimteRun) -> None:
                     [(w.run_id, *r) for r in w.plan.wijzigingen.rows()])
 
 
-def _schrijf_run(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
-    from auditor import __version__
-
+def _schrijf_run(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
     f = a.result.findings
     invoer = [{"table": n, "path": r.path, "sha256": r.sha256} for n, r in sorted(a.raw.items())]
     con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
@@ -472,26 +436,19 @@ def _schrijf_run(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
         json.dumps(w.plan.telling), f.height, int(f["financieel_effect_ct"].fill_null(0).sum()), __version__))
 
 
-def _schrijf_bevindingen(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
+def _schrijf_bevindingen(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
     f = a.result.findings.join(w.status, on="finding_id", how="left", maintain_order="left")
     f = f.with_columns(pl.Series("declaratie_ids", [json.dumps(x) for x in f["declaratie_ids"].to_list()],
                                  dtype=pl.String))
-    rows = f.select(
-        pl.lit(w.run_id).alias("run_id"), "finding_id", "check", "soort", "ernst", "budgethouder_id",
-        "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "declaratie_ids",
-        pl.col("periode_van").dt.strftime("%Y-%m-%d"), pl.col("periode_tot").dt.strftime("%Y-%m-%d"),
-        "bedrag_betrokken_ct", "financieel_effect_ct", "artikel", "toelichting", "regeling_id", "details", "status",
-    ).rows()
-    con.executemany(f"INSERT INTO bevindingen VALUES ({', '.join('?' for _ in range(19))})", rows)
+    dates = [c for c in STORED_COLUMNS if c.startswith("periode_")]
+    rows = f.select(pl.lit(w.run_id).alias("run_id"), *STORED_COLUMNS, "status").with_columns(
+        *[pl.col(c).dt.strftime("%Y-%m-%d") for c in dates], pl.col("check").cast(pl.String)).rows()
+    con.executemany(f"INSERT INTO bevindingen VALUES ({', '.join('?' for _ in range(len(_BEV_SCHEMA)))})", rows)
 
 
-def _schrijf_voorstellen(con: sqlite3.Connection, a, w: WerkruimteRun) -> None:
-    try:
-        from auditor.reports import opschorting as ops
-    except ImportError:  # pragma: no cover
-        return
+def _schrijf_voorstellen(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
     rows = []
-    for v in ops.voorstellen(a).voorstellen:
+    for v in a.opschorting.voorstellen:
         rows.append((w.run_id, v.budgethouder_id, v.zorgverlener_id, v.omvang, v.ingangsdatum.isoformat(),
                      v.einddatum.isoformat(), v.weken, ";".join(v.checks), v.financieel_effect_ct, v.grondslag,
                      json.dumps(sorted(v.findings["finding_id"].to_list()))))
@@ -510,8 +467,6 @@ def run_json_deel(w: WerkruimteRun) -> dict:
 
 def toon(pad: str | Path) -> str:
     """What the werkruimte holds, in Dutch (for `pgb-audit werkruimte toon`)."""
-    from auditor.money import eur_nl
-
     pad = Path(pad)
     if not db_pad(pad).exists():
         raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
@@ -526,15 +481,15 @@ def toon(pad: str | Path) -> str:
                f"{'bevindingen':>11}")
     for r in snap.runs.iter_rows(named=True):
         t = json.loads(r["rijen"])
-        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {r['peildatum'].strftime('%d-%m-%Y'):<10}  "
+        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {nl_datum(r['peildatum']):<10}  "
                    f"{r['batch'][:24]:<24} {sum(x['nieuw'] for x in t.values()):>7} "
                    f"{sum(x['gewijzigd'] for x in t.values()):>9} {r['bevindingen']:>11}")
     d = snap.rijen["declaraties"]
     out.append("")
     if d.height:
         per = d.group_by(pl.col("datum_van").dt.strftime("%Y-%m").alias("m")).len().sort("m")
-        out.append(f"Periode van de declaraties: {d['datum_van'].min().strftime('%d-%m-%Y')} t/m "
-                   f"{d['datum_van'].max().strftime('%d-%m-%Y')} (datum_van); maanden: "
+        out.append(f"Periode van de declaraties: {nl_datum(d['datum_van'].min())} t/m "
+                   f"{nl_datum(d['datum_van'].max())} (datum_van); maanden: "
                    + ", ".join(f"{m} ({n})" for m, n in per.iter_rows()))
     else:
         out.append("Geen declaraties in de werkruimte.")
@@ -551,18 +506,16 @@ def toon(pad: str | Path) -> str:
                                            pl.col("financieel_effect_ct").fill_null(0).sum().alias("e"),
                                            (pl.col("status") == "nieuw").sum().alias("nieuw"))
                .sort("check"))
-        from auditor.engine import CHECK_ORDER
-        order = {c: i for i, c in enumerate(CHECK_ORDER)}
-        for c, n, e, nw in sorted(per.iter_rows(), key=lambda r: (order.get(r[0], 99), r[0])):
+        for c, n, e, nw in sorted(per.iter_rows(), key=lambda r: (check_rank(r[0]), r[0])):
             woord = "bevinding " if n == 1 else "bevindingen"
             out.append(f"  {c:<18} {n:>6} {woord} ({nw} nieuw), {eur_nl(int(e)):>14} euro")
     pd = snap.runs.filter(pl.col("run_id") == laatste)["peildatum"][0]
     lp = lopend(snap.voorstellen, pd)
     out.append("")
-    out.append(f"Lopende opschortingsvoorstellen (op {(pd + timedelta(days=1)).strftime('%d-%m-%Y')}): {lp.height}")
+    out.append(f"Lopende opschortingsvoorstellen (op {nl_datum((pd + timedelta(days=1)))}): {lp.height}")
     for r in lp.iter_rows(named=True):
         zv = f", zorgverlener {r['zorgverlener_id']}" if r["zorgverlener_id"] else ""
-        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {r['ingangsdatum'].strftime('%d-%m-%Y')} t/m "
-                   f"{r['einddatum'].strftime('%d-%m-%Y')} ({r['weken']} weken), {r['checks']}, "
+        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {nl_datum(r['ingangsdatum'])} t/m "
+                   f"{nl_datum(r['einddatum'])} ({r['weken']} weken), {r['checks']}, "
                    f"{eur_nl(int(r['financieel_effect_ct']))} euro (run {r['run_id']})")
     return "\n".join(out) + "\n"

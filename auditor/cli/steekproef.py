@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
+from auditor import __version__
 from auditor.errors import InvoerFout
+from auditor.files import atomic_write, csv_bytes
+from auditor.load import load_batch
+from auditor.money import round_cents
+from auditor.reports.steekproef import csv_frame, trek
+from auditor.validate import empty_typed, validate
 
 
 def _bedrag_ct(ctx, param, value: str) -> int:
@@ -21,7 +27,6 @@ def _bedrag_ct(ctx, param, value: str) -> int:
         raise click.BadParameter(f"'{value}' is geen bedrag; bijvoorbeeld 25000 of 25.000,00.")
     if d <= 0:
         raise click.BadParameter("de materialiteit moet groter dan 0 zijn.")
-    from auditor.money import round_cents
     return round_cents(d)
 
 
@@ -36,12 +41,6 @@ def _bedrag_ct(ctx, param, value: str) -> int:
               show_default=True, help="CSV-bestand voor de steekproef; ernaast komt <naam>.meta.json.")
 def steekproef(batch_dir: Path, materialiteit: int, betrouwbaarheid: float, seed: int, out_file: Path):
     """Trek een reproduceerbare monetary-unit-steekproef uit de declaratieregels."""
-    from auditor import __version__
-    from auditor.load import load_batch
-    from auditor.output import atomic_write, csv_bytes
-    from auditor.reports.steekproef import csv_frame, trek
-    from auditor.validate import empty_typed, validate
-
     raw = load_batch(batch_dir)
     v = validate(raw)
     decl = v.tables.get("declaraties", empty_typed("declaraties"))

@@ -4,7 +4,8 @@
                              professional and for the sociaal netwerk (the table a
                              controller checks a beschikking against) and every other
                              parameter, with a list of the example values still to replace.
-``regeling controleer FILE`` validate; "in orde" (exit 0) or the Dutch error (exit 2).
+``regeling controleer FILE`` validate; "in orde" (exit 0) or the Dutch error (exit 2, raised
+                             as `RegelingFout` and reported by `auditor.cli.invoke`).
 
 FILE is a path to a TOML file or the id of a bundled regeling (``losser-2025``).
 """
@@ -13,27 +14,25 @@ from __future__ import annotations
 
 import click
 
-from auditor.errors import RegelingFout
+from auditor.formatting import eur_nl
+from auditor.money import round_cents
 from auditor.regeling import (
     CHECK_CODES,
     EXTRA_ARTIKELEN,
     MAXIMUM_EENHEID,
     Regeling,
-    _norm,
-    _PRODUCT,
     eur_tekst,
     ontbrekende_bronnen,
     pct_tekst,
     vind_regeling,
 )
+from auditor.regeling.norm import _norm
+from auditor.regeling.schema import _PRODUCT
 
 
 def _laad(bestand: str) -> Regeling:
-    try:
-        return vind_regeling(bestand)
-    except RegelingFout as e:
-        click.echo(f"Fout: {e}", err=True)
-        raise click.exceptions.Exit(2) from None
+    """The regeling; a broken or missing file raises `RegelingFout` (exit 2 in `auditor.cli`)."""
+    return vind_regeling(bestand)
 
 
 def _tabel(kop: list[str], rijen: list[list[str]]) -> str:
@@ -59,8 +58,6 @@ def _norm_tekst(r: Regeling, code: str, product: dict, soort: str) -> str:
     u = _norm(r, product["categorie"], product["eenheid"], soort, product)
     if u.waarde is None:
         return "niet toetsbaar: " + (u.reden or "").replace(_PRODUCT, code)
-    from auditor.money import eur_nl, round_cents
-
     return f"{eur_nl(round_cents(u.waarde))}  ({(u.uitleg or '').replace(_PRODUCT, code)})"
 
 

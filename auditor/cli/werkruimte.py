@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from auditor.werkruimte import toon as _toon
+
 
 @click.group("werkruimte", help="De werkruimte met de geschiedenis van eerdere runs bekijken.")
 def werkruimte() -> None:
@@ -18,6 +20,4 @@ def werkruimte() -> None:
     "openstaande bevindingen per controle en lopende opschortingsvoorstellen."))
 @click.argument("ws_dir", type=click.Path(file_okay=False, path_type=Path))
 def toon(ws_dir: Path) -> None:
-    from auditor.workspace import toon as _toon
-
     click.echo(_toon(ws_dir), nl=False)

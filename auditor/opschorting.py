@@ -1,5 +1,9 @@
 """Opschorting proposals: which budgethouders to ask the SVB to suspend payments for.
 
+A domain stage over frames: `voorstellen(findings, ctx, peildatum, eerdere)` runs once in
+`auditor.pipeline.audit()`; its result is `Audit.opschorting`, which the werkruimte stores and
+the reports and letters show.
+
 Rules (end of checks.md), per budgethouder:
 
 * eligible findings: those of checks NOT in ``[opschorting].uitgesloten`` of the finding's
@@ -39,9 +43,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from auditor import money
-from auditor.pipeline import Audit
-from auditor.reports.common import check_order_key
+from auditor import formatting
+from auditor.engine import Context
+from auditor.registry import sort_codes
 
 CSV_COLUMNS = ["budgethouder_id", "zorgverlener_id", "omvang", "ingangsdatum", "einddatum", "weken",
                "checks", "financieel_effect", "grondslag"]
@@ -110,24 +114,40 @@ def grondslag_tekst(artikel: str, letters: dict[str, str | None], checks: list[s
     return f"{artikel}; {jw}"
 
 
-def voorstellen(a: Audit) -> Opschorting:
-    f = a.result.findings
+def lopend(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
+    """Earlier proposals whose window still runs on the day after the peildatum (or has not
+    started yet): per budgethouder the latest such one."""
+    dag = peildatum + timedelta(days=1)
+    return (eerdere.filter(pl.col("einddatum") >= dag).sort("budgethouder_id", "run_id")
+            .group_by("budgethouder_id", maintain_order=True).last())
+
+
+def afgelopen_grond(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
+    """(budgethouder_id, finding_id) pairs behind earlier proposals whose window has ended:
+    they cannot ground a new proposal."""
+    dag = peildatum + timedelta(days=1)
+    return (eerdere.filter(pl.col("einddatum") < dag).select("budgethouder_id", "finding_ids")
+            .explode("finding_ids").rename({"finding_ids": "finding_id"}).drop_nulls().unique())
+
+
+def voorstellen(findings: pl.DataFrame, ctx: Context, peildatum: date,
+                eerdere: pl.DataFrame | None = None) -> Opschorting:
+    """The proposals of one run. `eerdere`: with a werkruimte, the earlier proposals this run is
+    judged against (the werkruimte's VOORSTEL_SCHEMA); None without one."""
+    f = findings
     leeg_nt = pl.DataFrame(schema={"budgethouder_id": pl.String, "reden": pl.String})
-    lopend = None
-    if a.werkruimte is not None:
-        from auditor import workspace as ws
-        eerdere = a.werkruimte.eerdere_voorstellen
-        lopend = ws.lopend(eerdere, a.peildatum)
+    lopend_ = None
+    if eerdere is not None:
+        lopend_ = lopend(eerdere, peildatum)
         # findings behind an ended proposal cannot ground a new one
-        f = f.join(ws.afgelopen_grond(eerdere, a.peildatum), on=["budgethouder_id", "finding_id"], how="anti")
-        f = f.filter(~pl.col("budgethouder_id").is_in(lopend["budgethouder_id"].implode()).fill_null(False))
-    res = _voorstellen(a, f, leeg_nt)
-    res.lopend = lopend
+        f = f.join(afgelopen_grond(eerdere, peildatum), on=["budgethouder_id", "finding_id"], how="anti")
+        f = f.filter(~pl.col("budgethouder_id").is_in(lopend_["budgethouder_id"].implode()).fill_null(False))
+    res = _voorstellen(ctx, peildatum, f, leeg_nt)
+    res.lopend = lopend_
     return res
 
 
-def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschorting:
-    ctx = a.ctx
+def _voorstellen(ctx: Context, peildatum: date, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschorting:
     if f.height == 0:
         return Opschorting([], leeg_nt)
     bhr = ctx.bh_regeling().collect().rename({"regeling_id": "_bh_reg"})
@@ -140,8 +160,8 @@ def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschortin
                               pl.col("opschorting_uitgesloten").alias("_uit")),
                 left_on="_freg", right_on="regeling_id", how="left")
           .with_columns(
-              (~pl.col("_uit").list.contains(pl.col("check")).fill_null(False)).alias("_eligible"),
-              pl.col("_altijd").list.contains(pl.col("check")).fill_null(False).alias("_altijd_hit"))
+              (~pl.col("_uit").list.contains(pl.col("check").cast(pl.String)).fill_null(False)).alias("_eligible"),
+              pl.col("_altijd").list.contains(pl.col("check").cast(pl.String)).fill_null(False).alias("_altijd_hit"))
           .filter(pl.col("_eligible")))
     if ff.height == 0:
         return Opschorting([], leeg_nt)
@@ -170,7 +190,7 @@ def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschortin
                                 f"{row['_preg'] or '(geen regeling)'}: geen voorstel mogelijk"))
             continue
         sub = ff.filter(pl.col("budgethouder_id") == bh)
-        checks = sorted(set(sub["check"].to_list()), key=check_order_key)
+        checks = sort_codes(set(sub["check"].cast(pl.String).to_list()))
         letters: dict[str, str | None] = {}
         for c in checks:
             regs_c = sub.filter(pl.col("check") == c)["_freg"].drop_nulls().unique().sort().to_list()
@@ -179,13 +199,12 @@ def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschortin
             letters[c] = found[0] if found else letters_by.get((row["_preg"], c))
         zvs = row["_zvs"]
         gedeeltelijk = row["_zonder_zv"] == 0 and len(zvs) == 1
-        start, eind = window(a.peildatum, int(row["opschorting_max_weken"]))
+        start, eind = window(peildatum, int(row["opschorting_max_weken"]))
         artikel = opschorting_artikel(regs.get(row["_preg"]))
         redenen = (["drempel"] if row["_drempel_hit"] else []) + (["altijd"] if row["_altijd"] else [])
-        eff_sort = sub.with_columns(pl.col("check").map_elements(lambda c: check_order_key(c)[0],
-                                                                 return_dtype=pl.Int64).alias("_o"))
-        eff_sort = eff_sort.sort(["_o", "periode_van", "finding_id"], nulls_last=True).drop(
-            "_o", "_bh_reg", "_freg", "_altijd", "_uit", "_eligible", "_altijd_hit")
+        # `check` is the check table's Enum: sorting on it follows report order
+        eff_sort = sub.sort(["check", "periode_van", "finding_id"], nulls_last=True).drop(
+            "_bh_reg", "_freg", "_altijd", "_uit", "_eligible", "_altijd_hit")
         out.append(Voorstel(
             budgethouder_id=bh, zorgverlener_id=zvs[0] if gedeeltelijk else None,
             omvang="gedeeltelijk" if gedeeltelijk else "geheel", ingangsdatum=start, einddatum=eind,
@@ -201,6 +220,6 @@ def _voorstellen(a: Audit, f: pl.DataFrame, leeg_nt: pl.DataFrame) -> Opschortin
 def csv_frame(vs: list[Voorstel]) -> pl.DataFrame:
     """The rows of opschorting_voorstellen.csv (text, in the exact column order)."""
     rows = [(v.budgethouder_id, v.zorgverlener_id or "", v.omvang, v.ingangsdatum.isoformat(),
-             v.einddatum.isoformat(), str(v.weken), ";".join(v.checks), money.eur_csv(v.financieel_effect_ct),
+             v.einddatum.isoformat(), str(v.weken), ";".join(v.checks), formatting.eur_csv(v.financieel_effect_ct),
              v.grondslag) for v in vs]
     return pl.DataFrame(rows, schema={c: pl.String for c in CSV_COLUMNS}, orient="row")

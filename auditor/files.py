@@ -1,0 +1,54 @@
+"""Writing files safely: private folders, atomic writes, CSV bytes, inert spreadsheet cells.
+
+Outputs hold personal data, so folders are 0700 and files 0600. Every file is written to a
+temporary file in the same folder and renamed into place, so a crash never leaves half a
+file. Text that came from the input can never become a formula when a CSV is opened in
+Excel: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe.
+
+Foundation layer: imports nothing from pgb-audit.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder readable by the owner only (0700): outputs hold personal data."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    if not path.parent.exists():
+        private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def inert(col: str) -> pl.Expr:
+    """Text that Excel will never evaluate as a formula."""
+    c = pl.col(col)
+    return pl.when(c.str.contains(FORMULA_START)).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(col)
+
+
+def csv_bytes(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_csv(buf, separator=",", line_terminator="\n", quote_style="necessary")
+    return buf.getvalue()
