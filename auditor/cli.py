@@ -146,7 +146,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
 
 def _add_groups():
     for mod, name in (("auditor.cli_regeling", "regeling"), ("auditor.cli_samples", "samples"),
-                      ("auditor.cli_extra", "steekproef"), ("auditor.cli_werkruimte", "werkruimte")):
+                      ("auditor.cli_steekproef", "steekproef"), ("auditor.cli_werkruimte", "werkruimte")):
         try:
             m = __import__(mod, fromlist=[name])
         except ImportError:

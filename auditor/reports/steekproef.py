@@ -78,7 +78,7 @@ CSV_COLUMNS = ["volgnummer", "declaratie_id", "budgethouder_id", "zorgverlener_i
                "seed", "methode", "interval", "n"]
 
 
-def csv_frame(s: Steekproef) -> pl.DataFrame:
+def csv_frame(s: Steekproef, methode: str = "MUS systematisch") -> pl.DataFrame:
     """The sample as text; seed, method, interval and n repeated on every row (self-describing)."""
     from auditor.output import inert
 
@@ -92,7 +92,7 @@ def csv_frame(s: Steekproef) -> pl.DataFrame:
         money.fmt_csv("bedrag_ct").alias("bedrag"),
         (pl.col("omschrijving") if "omschrijving" in d.columns else pl.lit(None, dtype=pl.String)).alias("omschrijving"),
         pl.col("treffers").cast(pl.String), "bovenste_laag",
-        pl.lit(str(s.meta["seed"])).alias("seed"), pl.lit("MUS systematisch").alias("methode"),
+        pl.lit(str(s.meta["seed"])).alias("seed"), pl.lit(methode).alias("methode"),
         pl.lit(s.meta["interval"] or "", dtype=pl.String).alias("interval"), pl.lit(str(s.meta["n"])).alias("n"))
     text = ["declaratie_id", "budgethouder_id", "zorgverlener_id", "product_code", "omschrijving"]
     return out.with_columns([inert(c) for c in text]).select(CSV_COLUMNS)
