@@ -250,3 +250,98 @@ def evalueer(werkmap_pad, n, fouten, materialiteit, betrouwbaarheid, methode, po
     if e.onderschattingen:
         click.echo(f"Onderschattingen (niet verrekend): {e.onderschattingen} posten, {_eur(e.onderschatting_euro)} euro.")
     click.echo(f"Conclusie: {e.conclusie} (bovengrens {'<' if e.ub < share else '>='} materialiteit).")
+
+
+# --------------------------------------------------------------------------- materieel (BADO D)
+
+@steekproef.command("materieel")
+@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--aantal", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Aantal budgethouders in de steekproef.")
+@click.option("--seed", type=int, default=None, help="Startgetal van de toevalsgenerator (verplicht bij trekken).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("materieel"),
+              show_default=True, help="Map voor de vragenlijsten en antwoorden.xlsx.")
+@click.option("--toon-namen", is_flag=True, help="Toon namen en telefoonnummers voluit (standaard: initialen).")
+@click.option("--importeer", "antwoorden", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Lees het ingevulde antwoordenblad in; de volgende 'run' maakt er bevindingen van.")
+def materieel(batch_dir, aantal, seed, out_dir, toon_namen, antwoorden):
+    """Materiële controle (BADO D): trek budgethouders en maak vragenlijsten, of importeer de antwoorden."""
+    from auditor.steekproef import materieel as mat
+
+    if antwoorden is not None:
+        if not batch_dir.is_dir():
+            raise InvoerFout(f"{batch_dir}: deze map bestaat niet; geef de map met de exportbestanden.")
+        path, telling = mat.importeer(antwoorden, batch_dir)
+        samen = ", ".join(f"{v} {k}" for k, v in telling.items()) or "geen antwoorden"
+        click.echo(f"Antwoorden ingelezen: {samen}.")
+        click.echo(f"Opgeslagen in {path}; de volgende 'pgb-audit run' op deze map maakt van 'niet geleverd' "
+                   "bevindingen NIET-GELEVERD.")
+        return
+    if seed is None:
+        raise click.UsageError("geef --seed (het startgetal van de trekking, leg het vast in het dossier).")
+    from auditor.load import load_batch
+    from auditor.tables import TABLES
+    from auditor.validate import empty_typed, validate
+
+    v = validate(load_batch(batch_dir), mask_personal=not toon_namen)
+    typed = {name: v.tables.get(name, empty_typed(name)) for name in TABLES}
+    try:
+        gekozen = mat.trek(typed, aantal, seed)
+    except ValueError as e:
+        raise InvoerFout(f"steekproef materieel: {e}.")
+    lines = typed["declaraties"].filter(pl.col("status").is_null() | (pl.col("status") != "afgekeurd"))
+    zorg = mat.zorg_per_maand(lines, typed["zorgverleners"], toon_namen)
+    paths = mat.schrijf(out_dir, gekozen, zorg, seed, toon_namen)
+    click.echo(f"Materiële controle: {gekozen.height} budgethouders getrokken (seed {seed}); "
+               f"{len(paths) - 1} vragenlijsten en antwoorden.xlsx in {out_dir}.")
+
+
+# --------------------------------------------------------------------------- analyse
+
+@steekproef.command("analyse")
+@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("analyse"),
+              show_default=True, help="Map voor de CSV-bestanden en analyse.json.")
+@click.option("--min-regels", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Cijfer- en herhalingstoets alleen per zorgverlener met minstens zoveel regels.")
+@click.option("--simulaties", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Aantal simulaties voor de p-waarde van de herhalingstoets.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Startgetal van de simulatie.")
+@click.option("--json", "as_json", is_flag=True, help="De samenvatting als één JSON-object op stdout.")
+def analyse(batch_dir, out_dir, min_regels, simulaties, seed, as_json):
+    """Data-analyse naast de controles: stratificatie, ouderdom, cijfertoets en herhaalde bedragen."""
+    from auditor.load import load_batch
+    from auditor.output import atomic_write, csv_bytes
+    from auditor.steekproef import analyse as an
+    from auditor.validate import empty_typed, validate
+
+    v = validate(load_batch(batch_dir))
+    decl = v.tables.get("declaraties", empty_typed("declaraties"))
+    lines = decl.filter(pl.col("status").is_null() | (pl.col("status") != "afgekeurd"))
+    strata, leeftijd = an.stratificatie(lines), an.ouderdom(lines)
+    pz = an.per_zorgverlener(lines, min_regels, simulaties, seed)
+    ok, reden = an.toepasbaarheid(lines, min_regels)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {"stratificatie.csv": strata, "ouderdom.csv": leeftijd, "cijfertoets.csv": pz["cijfertoets"],
+             "herhaling.csv": pz["herhaling"]}
+    for name, df in files.items():
+        atomic_write(out_dir / name, csv_bytes(df))
+    samenvatting = {
+        "regels": lines.height, "min_regels": min_regels, "benford_toepasbaar": ok, "benford_toelichting": reden,
+        "stratificatie": strata.to_dicts(), "ouderdom": leeftijd.to_dicts(),
+        "zorgverleners_getoetst": pz["herhaling"].height,
+        "cijfertoets": pz["cijfertoets"].filter(pl.col("cijfer") == pl.col("cijfer").min().over(
+            "zorgverlener_id", "toets")).select("zorgverlener_id", "toets", "referentie", "n", "chi2", "df", "p_chi2",
+                                               "mad", "toepasbaar", "toelichting").to_dicts()
+        if pz["cijfertoets"].height else [],
+        "herhaling": pz["herhaling"].to_dicts(),
+    }
+    atomic_write(out_dir / "analyse.json",
+                 (json.dumps(samenvatting, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
+    if as_json:
+        click.echo(json.dumps(samenvatting, ensure_ascii=False, default=str))
+        return
+    click.echo(f"{lines.height} declaratieregels; {pz['herhaling'].height} zorgverleners met minstens "
+               f"{min_regels} regels getoetst.")
+    click.echo(f"Wet van Benford: {'toepasbaar' if ok else 'niet toepasbaar: ' + reden}.")
+    click.echo(f"Uitvoer in {out_dir} (stratificatie.csv, ouderdom.csv, cijfertoets.csv, herhaling.csv, analyse.json)")

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from auditor import regeling as reg
+from checks import niet_geleverd
 from auditor.engine import CheckRun, Context, build_context, run_checks
 from auditor.load import RawTable, load_batch
 from auditor.tables import TABLES
@@ -66,6 +67,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
     if snap is not None:
         typed, plan = ws.voeg_samen(typed, snap)
+    typed[niet_geleverd.TABEL] = niet_geleverd.lees_antwoorden(batch_dir)   # optional answers (BADO D)
     stages["valideren"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -112,6 +112,7 @@ CHECK_CODES = (
     "DUBBELROL",
     "NETWERK",
     "KM",
+    "NIET-GELEVERD",
 )
 #: codes allowed in [artikelen] besides the checks
 EXTRA_ARTIKELEN = ("OPSCHORTING",)

@@ -19,6 +19,7 @@
 | DUBBELROL | checks/dubbelrol.py |
 | NETWERK | checks/netwerk.py |
 | KM | checks/km.py |
+| NIET-GELEVERD | checks/niet_geleverd.py |
 
 Every module registers its function with `auditor.engine.check`; `auditor.engine.load_checks`
 imports them all. See docs/architecture.md for the contract of a check.
