@@ -40,7 +40,8 @@ def stratificatie(lines: pl.DataFrame, grenzen_euro=GRENZEN_EURO) -> pl.DataFram
     edges = [c * 100 for c in grenzen_euro]
     labels = [f"< {grenzen_euro[0]}"] + [f"{a} - {b}" for a, b in zip(grenzen_euro, grenzen_euro[1:])] + \
         [f">= {grenzen_euro[-1]}"]
-    d = lines.select(pl.col("bedrag_ct").cut(edges, labels=labels, left_closed=True).cast(pl.String).alias("stratum"),
+    idx = pl.sum_horizontal([(pl.col("bedrag_ct") >= e).cast(pl.Int64) for e in edges])
+    d = lines.select(idx.replace_strict(list(range(len(labels))), labels, return_dtype=pl.String).alias("stratum"),
                      "bedrag_ct")
     frame = pl.DataFrame({"stratum": labels, "volgorde": list(range(len(labels))),
                           "van": [None, *grenzen_euro], "tot": [*grenzen_euro, None]},
@@ -62,8 +63,9 @@ def ouderdom(lines: pl.DataFrame) -> pl.DataFrame:
     d = lines.select((pl.col("ingediend_op") - pl.col("datum_tot")).dt.total_days().alias("dagen"), "bedrag_ct")
     d = d.with_columns(
         pl.when(pl.col("dagen").is_null()).then(pl.lit("onbekend (geen ingediend_op)"))
-        .otherwise(pl.col("dagen").cut([-1, *OUDERDOM_DAGEN], labels=["__", *labels], left_closed=False)
-                   .cast(pl.String)).alias("bucket"))
+        .otherwise(pl.sum_horizontal([(pl.col("dagen") >= 0).cast(pl.Int64)]
+                                     + [(pl.col("dagen") > b).cast(pl.Int64) for b in OUDERDOM_DAGEN[1:]])
+                   .replace_strict(list(range(len(labels))), labels, return_dtype=pl.String)).alias("bucket"))
     frame = pl.DataFrame({"bucket": labels + ["onbekend (geen ingediend_op)"],
                           "volgorde": list(range(len(labels) + 1))})
     agg = d.group_by("bucket").agg(pl.len().alias("regels"), pl.col("bedrag_ct").sum().alias("_ct"),
