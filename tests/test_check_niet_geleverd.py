@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-import polars as pl
 import pytest
 from click.testing import CliRunner
 

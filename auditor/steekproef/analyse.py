@@ -25,7 +25,6 @@ the result says so next to the figures. Per zorgverlener only with at least `min
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import polars as pl
