@@ -167,6 +167,9 @@ def trek(batch_dir, n, materialiteit, betrouwbaarheid, methode, eenheden, seed, 
             if methode != "interval" or eenheden != "euros":
                 raise ValueError("--materialiteit zonder --n werkt alleen met --methode interval --eenheden euros")
             from auditor.money import round_cents
+            from auditor.steekproef.trek import populatie
+            if materialiteit < 1:          # a share of the population's book value
+                materialiteit = materialiteit * int(populatie(decl)[0]["bedrag_ct"].sum()) / 100
             s = oude_trek(decl, round_cents(materialiteit), betrouwbaarheid, seed)
         else:
             s = selecteer(decl, n, methode, eenheden, seed)

@@ -173,3 +173,15 @@ def test_cel_euros_big_line_in_every_cell_it_spans():
     big = s.regels.filter(pl.col("bedrag_ct") == 90_000)
     assert big["treffers"][0] == 9 and big["bovenste_laag"][0] == "ja"
     assert s.regels.height == 2
+
+
+def test_trek_old_draw_with_materialiteit_as_euros_or_share(voorbeeld, tmp_path):
+    # the old draw: n = ceil(15.000 x 3,00 / 750) = 60, whether 750 euro or 0,05 x 15.000 is given
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert cli("trek", str(voorbeeld), "--materialiteit", "750", "--seed", "7", "--out", str(a)).exit_code == 0
+    assert cli("trek", str(voorbeeld), "--materialiteit", "0,05", "--seed", "7", "--out", str(b)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    meta = json.loads((tmp_path / "a.meta.json").read_text(encoding="utf-8"))
+    assert meta["n"] == 60 and meta["interval"] == "250.00" and meta["start"] == "106.12"
+    # the same units as the new draw with --n 60 (same start, same interval): the odd lines
+    assert pl.read_csv(a, infer_schema=False)["declaratie_id"].to_list() == [f"D{i:03d}" for i in range(1, 120, 2)]
