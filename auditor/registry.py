@@ -46,6 +46,7 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("DUBBELROL", "fout", "Vertegenwoordiger is ook zorgverlener", "checks.dubbelrol"),
     CheckInfo("NETWERK", "onzekerheid", "Netwerk rond vertegenwoordiger of rekening", "checks.netwerk"),
     CheckInfo("KM", "fout", "Kilometervergoeding te hoog", "checks.km"),
+    CheckInfo("NIET-GELEVERD", "fout", "Zorg niet geleverd (materiële controle)", "checks.niet_geleverd"),
 )
 
 CHECK_CODES: tuple[str, ...] = tuple(c.code for c in CHECKS)

@@ -19,6 +19,7 @@
 | DUBBELROL | checks/dubbelrol.py |
 | NETWERK | checks/netwerk.py |
 | KM | checks/km.py |
+| NIET-GELEVERD | checks/niet_geleverd.py |
 
 Importing this package imports every check module; each registers its function with
 `auditor.engine.check` (`auditor.registry.check`). `load_checks()` returns them in report

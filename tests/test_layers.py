@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.catalogue", "auditor.samples"),
     ("auditor.write",),
     ("auditor.reports",),
+    ("auditor.steekproef",),
     ("auditor.output",),
     ("auditor.pipeline",),
     ("auditor.werkruimte",),

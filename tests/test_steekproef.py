@@ -67,7 +67,7 @@ def test_cli_reproducible(tmp_path):
 
     def run(seed, name):
         out = tmp_path / name
-        res = runner.invoke(main, ["steekproef", str(batch), "--materialiteit", "1.000,00", "--betrouwbaarheid",
+        res = runner.invoke(main, ["steekproef", "trek", str(batch), "--materialiteit", "1.000,00", "--betrouwbaarheid",
                                    "0.95", "--seed", str(seed), "--out", str(out)])
         assert res.exit_code == 0, res.output
         return out
@@ -85,9 +85,9 @@ def test_cli_reproducible(tmp_path):
 
 def test_cli_rejects_bad_materialiteit(tmp_path):
     batch = make_batch(tmp_path)
-    res = CliRunner().invoke(main, ["steekproef", str(batch), "--materialiteit", "nul", "--seed", "1",
+    res = CliRunner().invoke(main, ["steekproef", "trek", str(batch), "--materialiteit", "nul", "--seed", "1",
                                     "--out", str(tmp_path / "x.csv")])
-    assert res.exit_code != 0 and "geen bedrag" in res.output
+    assert res.exit_code == 2 and "geen getal" in res.output
 
 
 @pytest.mark.parametrize("conf", [0.0, 1.0])

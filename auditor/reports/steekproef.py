@@ -8,7 +8,7 @@ Method (also in docs/reports.md):
   decimals, which gives the table values 3,00 (95%), 2,31 (90%) and 4,61 (99%);
 * sample size `n = ceil(totaal x R / materialiteit)`; interval `J = totaal / n` (exact fraction
   of cents);
-* systematic selection with a random start: `u` is drawn with `random.Random(seed)` from the
+* systematic selection with a random start (`auditor.steekproef.trek.interval_euros`): `u` is drawn with `random.Random(seed)` from the
   cents 1 .. floor(J); the selected monetary units are `u + k x J` for k = 0 .. n-1; a line is
   selected when one of them falls in its cents (cumulative bedrag). A line of at least J is
   always hit (top stratum, `bovenste_laag = ja`). `treffers` is how many units fell in the line.
@@ -19,15 +19,14 @@ The same batch, materialiteit, betrouwbaarheid and seed give the same sample.
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from fractions import Fraction
 
 import polars as pl
 
 from auditor import formatting as money  # Dutch number formatting lives in auditor.formatting
 from auditor.files import inert
+from auditor.steekproef.trek import interval_euros
 
 METHODE = ("monetary unit sampling (MUS), systematische selectie met willekeurig begin; "
            "populatie: declaratieregels met bedrag > 0 in volgorde van declaratie_id")
@@ -66,24 +65,13 @@ def trek(decl: pl.DataFrame, materialiteit_ct: int, betrouwbaarheid: float, seed
         return Steekproef(pop.head(0).with_columns(pl.lit(0).alias("treffers"), pl.lit("").alias("bovenste_laag")), meta)
     n = int((Decimal(totaal) * r / Decimal(materialiteit_ct)).to_integral_value(rounding=ROUND_CEILING))
     n = max(n, 1)
-    interval = Fraction(totaal, n)
-    rng = random.Random(seed)
-    u = rng.randint(1, max(1, math.floor(interval)))
-    # number of units u + kJ (k = 0..n-1) at or below c: floor((c - u) * n / totaal) + 1, within 0..n
-    cum = pop.with_columns(pl.col("bedrag_ct").cum_sum().alias("_tot"))
-    cum = cum.with_columns((pl.col("_tot") - pl.col("bedrag_ct")).alias("_van"))
-
-    def upto(c: pl.Expr) -> pl.Expr:
-        k = pl.when(c >= u).then((c - u) * n // totaal + 1).otherwise(0)
-        return pl.min_horizontal(k, pl.lit(n))
-
-    sel = cum.with_columns((upto(pl.col("_tot")) - upto(pl.col("_van"))).alias("treffers"))
+    sel, u, interval = interval_euros(pop, n, totaal, seed)
     sel = sel.filter(pl.col("treffers") > 0).with_columns(
         pl.when(pl.col("bedrag_ct") * n >= totaal).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("bovenste_laag"))
     interval_ct = Decimal(interval.numerator) / Decimal(interval.denominator)
     meta.update(n=n, interval=str((interval_ct / 100).quantize(Decimal("0.01"))), start=money.eur_csv(u),
                 geselecteerde_regels=sel.height, volgorde="declaratie_id oplopend")
-    return Steekproef(sel.drop("_tot", "_van"), meta)
+    return Steekproef(sel, meta)
 
 
 CSV_COLUMNS = ["volgnummer", "declaratie_id", "budgethouder_id", "zorgverlener_id", "datum_van", "datum_tot",
@@ -91,7 +79,7 @@ CSV_COLUMNS = ["volgnummer", "declaratie_id", "budgethouder_id", "zorgverlener_i
                "seed", "methode", "interval", "n"]
 
 
-def csv_frame(s: Steekproef) -> pl.DataFrame:
+def csv_frame(s: Steekproef, methode: str = "MUS systematisch") -> pl.DataFrame:
     """The sample as text; seed, method, interval and n repeated on every row (self-describing)."""
     d = s.regels
     out = d.with_row_index("volgnummer", offset=1).select(
@@ -103,7 +91,7 @@ def csv_frame(s: Steekproef) -> pl.DataFrame:
         money.fmt_csv("bedrag_ct").alias("bedrag"),
         (pl.col("omschrijving") if "omschrijving" in d.columns else pl.lit(None, dtype=pl.String)).alias("omschrijving"),
         pl.col("treffers").cast(pl.String), "bovenste_laag",
-        pl.lit(str(s.meta["seed"])).alias("seed"), pl.lit("MUS systematisch").alias("methode"),
+        pl.lit(str(s.meta["seed"])).alias("seed"), pl.lit(methode).alias("methode"),
         pl.lit(s.meta["interval"] or "", dtype=pl.String).alias("interval"), pl.lit(str(s.meta["n"])).alias("n"))
     text = ["declaratie_id", "budgethouder_id", "zorgverlener_id", "product_code", "omschrijving"]
     return out.with_columns([inert(c) for c in text]).select(CSV_COLUMNS)
