@@ -23,6 +23,7 @@ import polars as pl
 
 from auditor.pipeline import Audit, audit
 from auditor.tables import TABLES
+from checks import niet_geleverd
 
 # Losser 2025's example ZIN tariff for 45A48 begeleiding individueel is 68.40/uur, so the
 # professional norm is 0.85 x 68.40 = 58.14.
@@ -66,8 +67,15 @@ def write_table(path: Path, name: str, rows: list[dict]) -> None:
             w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
 
 
+#: answers of a materiële controle (BADO D), written as `materiele_controle.csv` beside the tables
+ANTWOORD_DEFAULT = {"budgethouder_id": "B1", "zorgverlener_id": "Z1", "product_code": "45A48", "maand": "2025-03",
+                    "soort_controle": "telefonisch", "datum_controle": "2026-01-10"}
+
+
 def make_batch(tmp_path: Path, **tables: list[dict]) -> Path:
-    """Write a batch folder; rows are merged over `DEFAULTS`."""
+    """Write a batch folder; rows are merged over `DEFAULTS`. `materiele_controle=[...]`
+    writes the answers file of a materiële controle (rows over `ANTWOORD_DEFAULT`)."""
+    antwoorden = tables.pop("materiele_controle", None)
     unknown = set(tables) - set(TABLES)
     if unknown:
         raise ValueError(f"unknown tables {unknown}")
@@ -84,6 +92,12 @@ def make_batch(tmp_path: Path, **tables: list[dict]) -> Path:
             if name == "declaraties" and r.get("datum_tot") is None:
                 r["datum_tot"] = r["datum_van"]
         write_table(batch / f"{name}.csv", name, rows)
+    if antwoorden is not None:
+        with (batch / niet_geleverd.BESTAND).open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(niet_geleverd.KOLOMMEN))
+            w.writeheader()
+            for r in antwoorden:
+                w.writerow(dict(ANTWOORD_DEFAULT, **r))
     return batch
 
 

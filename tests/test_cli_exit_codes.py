@@ -60,7 +60,7 @@ OUR_FAULTS = {
     "regeling toon": ("regeling", "vind_regeling", ["regeling", "toon", "losser-2025"]),
     "regeling controleer": ("regeling", "vind_regeling", ["regeling", "controleer", "losser-2025"]),
     "samples genereer": ("samples", "_genereer", ["samples", "genereer", "--out", "{out}"]),
-    "steekproef": ("steekproef", "load_batch", ["steekproef", "{batch}", "--materialiteit", "1", "--seed", "1"]),
+    "steekproef": ("steekproef", "load_batch", ["steekproef", "trek", "{batch}", "--materialiteit", "1", "--seed", "1"]),
     "werkruimte toon": ("werkruimte", "_toon", ["werkruimte", "toon", "{out}"]),
 }
 

@@ -98,6 +98,10 @@ class Reg:
     def possible(self, check: str) -> bool:
         """Can this regeling judge a planted case of `check`?"""
         pg = self.pgb
+        if check == "NIET-GELEVERD":
+            # judged only on the answers of a materiële controle (steekproef materieel), which
+            # a generated export does not hold
+            return False
         if check == "VERBODEN":
             return bool(self.verboden)
         if check == "VAST-MAANDBEDRAG":
