@@ -25,21 +25,28 @@ def _e(x: pl.Expr | str | int) -> pl.Expr:
 
 
 def div_round(num: pl.Expr | str | int, den: pl.Expr | str | int) -> pl.Expr:
-    """`num / den` as Int64, rounded half away from zero. `den` must be positive."""
-    n, d = _e(num).cast(pl.Int64), _e(den).cast(pl.Int64)
-    mag = (n.abs() * 2 + d) // (d * 2)
+    """`num / den` as Int64, rounded half away from zero. `den` must be positive.
+
+    Computed in Int128: `num` is often a product (quantity x price, amount x days) that
+    can pass 2^63 at the input bounds of `auditor.validate` even when the quotient fits."""
+    n, d = _e(num).cast(pl.Int128), _e(den).cast(pl.Int128)
+    mag = ((n.abs() * 2 + d) // (d * 2)).cast(pl.Int64)
     return pl.when(n < 0).then(-mag).otherwise(mag)
+
+
+def _i128(x: pl.Expr | str | int) -> pl.Expr:
+    return _e(x).cast(pl.Int128)
 
 
 def qty_x_price(qty_e4: pl.Expr | str, price_ct: pl.Expr | str) -> pl.Expr:
     """Cents of `quantity x price per unit`, rounded to the cent."""
-    return div_round(_e(qty_e4) * _e(price_ct), QTY_SCALE)
+    return div_round(_i128(qty_e4) * _i128(price_ct), QTY_SCALE)
 
 
 def prorata(amount_ct: pl.Expr | str, part: pl.Expr | str | int, whole: pl.Expr | str | int) -> pl.Expr:
     """`amount x part / whole` in cents, rounded to the cent (e.g. euros of the days
     outside a period: `prorata("bedrag_ct", "dagen_buiten", "dagen")`)."""
-    return div_round(_e(amount_ct) * _e(part), whole)
+    return div_round(_i128(amount_ct) * _i128(part), whole)
 
 
 def round_cents(value: Decimal) -> int:
