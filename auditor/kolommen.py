@@ -243,12 +243,12 @@ def hernoem(df: pl.DataFrame, tabel: str, waar: str, koppeling: TabelKoppeling |
         delen = []
         for m in missing:
             bijna = lijkt_op(m, tabel, extra)
-            delen.append(f"'{m}'" + (f" ('{_toon(bijna)}' lijkt erop)" if bijna else ""))
+            delen.append((f"'{m}'", f" ('{_toon(bijna)}' lijkt erop)" if bijna else ""))
         gevonden = [h for h in df.columns if h != "_overtollig"]
         lijst = ", ".join(_toon(h) for h in gevonden[:40]) + (", ..." if len(gevonden) > 40 else "")
         raise InvoerFout(
-            f"{waar}: de verplichte kolom {delen[0]} ontbreekt"
-            + (f" (en ook {', '.join(delen[1:])})" if len(delen) > 1 else "")
+            f"{waar}: de verplichte kolom {delen[0][0]} ontbreekt{delen[0][1]}"
+            + (f" (en ook {', '.join(a + b for a, b in delen[1:])})" if len(delen) > 1 else "")
             + f"; gevonden kolommen: {lijst or 'geen'}. Hernoem de kolom in het bestand of leg vast welke kolom het "
             "is met --kolommen (een voorstel maakt u met 'pgb-audit kolommen voorstel MAP'; "
             "zie 'pgb-audit invoer uitleg')."
