@@ -180,7 +180,9 @@ class Matcher:
         `match_one` for each, in time linear in the text."""
         if not omschrijvingen or not self.termen:
             return [None] * len(omschrijvingen)
-        if self.drempel <= 1e-9:       # every term matches everything: no pruning possible
+        if self.drempel <= 1e-9 or len(omschrijvingen) <= 8:
+            # every term matches everything (no pruning possible), or too few texts to pay
+            # for the batch's set-up
             return [self.match_one(o) for o in omschrijvingen]
         return _batch(self, omschrijvingen)
 

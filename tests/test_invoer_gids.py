@@ -10,10 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
-import pytest
 
 from auditor.cli import invoke
-from auditor.errors import InvoerFout
 from auditor.kolommen import laad_kolommen
 from auditor.load import load_batch
 from auditor.validate import validate

@@ -16,7 +16,6 @@ import polars as pl
 import pytest
 
 from auditor.cli import invoke
-from auditor.errors import InvoerFout
 from auditor.load import load_batch
 from auditor.validate import validate
 from tests.builders import make_batch
