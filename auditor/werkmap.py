@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 
@@ -24,6 +25,7 @@ from auditor.errors import InvoerFout
 MAX_UITGEPAKT = 1 << 30
 MAX_RIJEN_BLAD = 1_048_576
 MAX_KOLOMMEN_BLAD = 16_384
+MAX_WERKMAP_XML = 16_000_000   # xl/workbook.xml (the list of sheets) is a few kB in a real workbook
 
 
 def _n(x: int) -> str:
@@ -81,7 +83,20 @@ def _open(path: Path):
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The names of the workbook's sheets (read from its directory, no cells)."""
+    """The names of the workbook's sheets, from its `xl/workbook.xml` only (openpyxl would
+    read the shared strings of a large workbook first)."""
+    check_limits(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            if z.getinfo("xl/workbook.xml").file_size > MAX_WERKMAP_XML:
+                raise InvoerFout(f"{path.name}: de inhoudsopgave van de werkmap is {MAX_WERKMAP_XML // 1_000_000}"
+                                 " MB of groter; het bestand is beschadigd of niet door Excel gemaakt.")
+            root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        namen = [e.get("name") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "sheet"]
+        if namen and all(namen):
+            return namen
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError, EOFError):
+        pass
     wb = _open(path)
     try:
         return list(wb.sheetnames)
