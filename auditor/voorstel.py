@@ -40,10 +40,11 @@ def _score(kop: str, tabel: str) -> tuple[float, str | None]:
 
 
 def _kopregel(rows: list[list[str | None]]) -> int | None:
-    """The first row among the first where some cell is near a contract column of any table."""
+    """The first row among the first where two cells are near a contract column (a line of
+    prose with one such word is no header)."""
     for i, row in enumerate(rows[: MAX_TITELRIJEN + 1]):
         cellen = [c for c in row if c is not None and str(c).strip()]
-        if cellen and any(_score(c, t)[0] >= 90 for c in cellen for t in TABLES):
+        if sum(any(_score(c, t)[0] >= 90 for t in TABLES) for c in cellen) >= 2:
             return i
     return None
 
@@ -99,7 +100,10 @@ def voorstel(batch_dir: str | Path) -> str:
     regels = [f"# Voorstel voor een importdefinitie (--kolommen) voor de map {batch.name}, gemaakt door",
               "# 'pgb-audit kolommen voorstel'. Controleer elke koppeling; zie 'pgb-audit invoer uitleg'.", ""]
     gehad: set[str] = set()
-    for naam, blad, rows in _bronnen(batch):
+    namen = {normalise_header(t) for t in TABLES}
+    # files and sheets named after a table first: they hold that table whatever else looks like it
+    bronnen = sorted(_bronnen(batch), key=lambda b: normalise_header(Path(b[1] or b[0]).stem) not in namen)
+    for naam, blad, rows in bronnen:
         waar = f"{naam} (blad {blad})" if blad else naam
         i = _kopregel(rows)
         if i is None:
