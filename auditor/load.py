@@ -326,11 +326,19 @@ def _finish(df: pl.DataFrame, titelrijen: int = 0) -> pl.DataFrame:
     it); empty rows at the end of the file are formatting, not data, and are left out."""
     cols = [c for c in df.columns if c != "_overtollig"]
     if df.height and cols:
-        gevuld = ~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols])
+        gevuld = ~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "")
+                                     for c in cols])
         if "_overtollig" in df.columns:
             gevuld = gevuld | pl.col("_overtollig").is_not_null()
-        laatste = df.select(gevuld.arg_true().max()).item()
-        df = df.head(0 if laatste is None else laatste + 1)
+        k = 64                       # only the end is looked at (a 10M-row file is not scanned)
+        while True:
+            staart = df.tail(min(k, df.height))
+            laatste = staart.select(gevuld.arg_true().max()).item()
+            if laatste is not None or staart.height == df.height:
+                leeg = staart.height if laatste is None else staart.height - 1 - laatste
+                break
+            k *= 16
+        df = df.head(df.height - leeg)
     return df.with_row_index("_rij", offset=2 + titelrijen).with_columns(pl.col("_rij").cast(pl.Int64))
 
 
