@@ -342,14 +342,14 @@ def _finish(df: pl.DataFrame, titelrijen: int = 0) -> pl.DataFrame:
     return df.with_row_index("_rij", offset=2 + titelrijen).with_columns(pl.col("_rij").cast(pl.Int64))
 
 
-def _lees(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and SHA-256; an unreadable file is bad input (exit 2)."""
+def _lees(path: Path) -> tuple[bytes]:
+    """The file's bytes (in a 1-tuple, so a caller can pass them on without keeping them);
+    an unreadable file is bad input (exit 2)."""
     try:
-        data = path.read_bytes()
+        return (path.read_bytes(),)
     except OSError as exc:
         raise InvoerFout(f"{path.name}: dit bestand kan niet worden gelezen ({_os_reden(exc)}); controleer het "
                          "bestand en de rechten.") from None
-    return data, hashlib.sha256(data).hexdigest()
 
 
 def _os_reden(exc: OSError) -> str:
@@ -467,9 +467,9 @@ def load_batch(batch_dir: str | Path, kolommen: Kolommen | None = None) -> dict[
         bekend = bekende_koppen(name, koppeling)
         suf = path.suffix.lower()
         if suf in (".csv", ".txt"):
-            data, data_sha = _lees(path)
-            df, enc, delim, skip = read_csv_text(path, data, bekend, name)
-            del data
+            data_sha = _hash(path)
+            # the bytes are passed, not held here: read_csv_text frees them once decoded (memory)
+            df, enc, delim, skip = read_csv_text(path, _lees(path)[0], bekend, name)
             dec = "." if delim == "," else ","
             df, headers, extra = hernoem(df, name, path.name, koppeling)
             tables[name] = RawTable(name, path.name, data_sha, _finish(df, skip), dec, enc, delim,

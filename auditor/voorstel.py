@@ -55,7 +55,7 @@ def _bronnen(batch: Path) -> list[tuple[str, str | None, list[list[str | None]]]
     for p in _kandidaten(batch):
         suf = p.suffix.lower()
         if suf in (".csv", ".txt"):
-            data, _ = _lees(p)
+            (data,) = _lees(p)
             text, _ = decode(data[: 4 << 20])
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             delim = max((";", ",", "\t", "|"), key=lambda d: (max((len(r) for r in _records(text, d, 20)),
