@@ -13,8 +13,8 @@ CSV flavour (never asked of the user):
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import csv
-import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -22,7 +22,10 @@ from pathlib import Path
 
 import polars as pl
 
+from auditor import werkmap
 from auditor.errors import InvoerFout
+from auditor.kolommen import (MAX_TITELRIJEN, Kolommen, bekende_koppen, controleer_dubbel, geen_kopregel,
+                              hernoem, kopregel_index, lijkt_op, sleutel)
 from auditor.tables import TABLES, normalise_header
 
 SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet")
@@ -43,6 +46,7 @@ class RawTable:
     sheet: str | None = None
     headers: dict[str, str] = field(default_factory=dict)   # contract name -> header as written
     extra_columns: list[str] = field(default_factory=list)
+    titelrijen: int = 0             # rows above the header that were skipped (titles)
 
     read_rows: int | None = None    # set by `release`: the rows read, once `frame` is cut down
 
@@ -154,7 +158,41 @@ def _stripped_len(b: bytes) -> int:
     return j - i
 
 
-def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
+def _records(head: str, delim: str, n: int) -> list[list[str]]:
+    """The first `n` records of a CSV head (a broken quote ends the list, it is not an error here)."""
+    out: list[list[str]] = []
+    try:
+        for r in csv.reader(io.StringIO(head, newline=""), delimiter=delim):
+            out.append(r)
+            if len(out) >= n:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def _sniff_header(head: str, bekend: dict[str, str]) -> tuple[str, int | None]:
+    """Delimiter and header row: the delimiter under which some row among the first names the
+    most known columns; else the one that splits the first line most (`sniff_delimiter`)."""
+    beste: tuple[int, str, int] | None = None
+    for d in (";", ",", "\t", "|"):
+        rows = _records(head, d, MAX_TITELRIJEN + 1)
+        i = kopregel_index(rows, bekend)
+        if i is None:
+            continue
+        n = len({bekend[sleutel(c)] for c in rows[i] if sleutel(c) in bekend})
+        if beste is None or n > beste[0]:
+            beste = (n, d, i)
+    if beste is None:
+        return sniff_delimiter(head), None
+    return beste[1], beste[2]
+
+
+def read_csv_text(path: Path, data: bytes, bekend: dict[str, str] | None = None, tabel: str | None = None
+                  ) -> tuple[pl.DataFrame, str, str, int]:
+    """The file as a text frame, its encoding, its delimiter and the number of title rows
+    skipped above the header. `bekend` (normalised header -> column) finds the header row;
+    without it the first row is the header."""
     # Fast path for UTF-8 (nearly every export): work on the bytes, so a 1 GB file is not
     # decoded to text, rewritten and encoded back. Line endings are normalised on the bytes
     # (CR and LF are single bytes in UTF-8), which is exactly the text path's result.
@@ -183,19 +221,26 @@ def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
         if not text.strip():
             raise InvoerFout(f"{path.name}: het bestand is leeg; verwacht een kopregel met kolomnamen.")
         body = text.encode("utf-8")
-    # the header is in the first record: a bounded head is enough to sniff and read it
+    # the header is in the first records: a bounded head is enough to sniff and read it
     head = (body[: 1 << 20].decode("utf-8", errors="ignore").replace("\r\n", "\n") if text is None
             else text[: 1 << 20])
-    delim = sniff_delimiter(head)
-    try:
-        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delim))
-    except (csv.Error, StopIteration):
+    if bekend:
+        delim, skip = _sniff_header(head, bekend)
+        if skip is None:
+            raise geen_kopregel(path.name, tabel or "")
+    else:
+        delim, skip = sniff_delimiter(head), 0
+    rows = _records(head, delim, skip + 1)
+    if len(rows) <= skip:
         raise InvoerFout(f"{path.name}: de kopregel kan niet worden gelezen; verwacht kolomnamen "
-                         f"gescheiden door '{delim}'.") from None
-    _check_duplicate_headers(path.name, header)
+                         f"gescheiden door '{delim}'.")
+    header = rows[skip]
+    controleer_dubbel(path.name, header, bekend or {})
+    # title rows above the header are skipped as lines (a title with a line break inside
+    # quotes gives another width: then the Python path below reads it)
     try:
         df = pl.read_csv(
-            body, separator=delim, infer_schema=False,
+            body, separator=delim, infer_schema=False, skip_rows=skip,
             quote_char='"', has_header=True, raise_if_empty=False,
         )
         if df.width != len(header):
@@ -209,87 +254,52 @@ def read_csv_text(path: Path, data: bytes) -> tuple[pl.DataFrame, str, str]:
         except csv.Error:
             raise InvoerFout(f"{path.name}: rij {reader.line_num} kan niet worden gelezen "
                              "(aanhalingstekens of scheidingstekens kloppen niet).") from None
-        df = _frame_from_rows(rows[0], rows[1:], path.name)
-    return df, encoding, delim
+        df = _frame_from_rows(rows[skip], rows[skip + 1:], path.name)
+    return df, encoding, delim, skip
 
 
-def _check_duplicate_headers(where: str, header: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for h in header:
-        k = normalise_header(h)
-        if k and k in seen:
-            raise InvoerFout(
-                f"{where}: de kolom '{h}' staat twee keer in de kopregel (ook als '{seen[k]}'); "
-                "verwacht elke kolom één keer."
-            )
-        seen[k] = h
+def frame_from_sheet(rows: list[list[str | None]], waar: str, bekend: dict[str, str], tabel: str
+                     ) -> tuple[pl.DataFrame, int]:
+    """A sheet's rows (`werkmap.read_sheets`) as a text frame and the title rows skipped."""
+    skip = kopregel_index(rows, bekend) if rows else None
+    if skip is None:
+        if not rows:
+            raise InvoerFout(f"{waar}: het blad is leeg; verwacht een kopregel met de kolommen van de tabel {tabel}.")
+        raise geen_kopregel(waar, tabel)
+    header = [str(h).strip() if h is not None else "" for h in rows[skip]]
+    while header and header[-1] == "":
+        header.pop()
+    controleer_dubbel(waar, header, bekend)
+    names = [h if h else f"kolom{i + 1}" for i, h in enumerate(header)]
+    data = [[("" if c is None else c) for c in r] for r in rows[skip + 1:]]
+    df = _frame_from_rows(names, data, waar)
+    if df["_overtollig"].null_count() == df.height:
+        df = df.drop("_overtollig")
+    return df, skip
 
 
-def _cell_text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return "ja" if v else "nee"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        # Excel numbers are doubles: shortest round-trip text, decimal comma (never a
-        # thousands separator, so 1.125 hours cannot become 1125).
-        return (str(int(v)) if v.is_integer() else repr(v)).replace(".", ",")
-    s = str(v)
-    return s
+_ONLEESBAAR = (pl.List, pl.Array, pl.Struct, pl.Binary, pl.Duration, pl.Object)
 
 
-def read_xlsx_sheets(path: Path) -> dict[str, pl.DataFrame]:
-    """Every sheet of a workbook as text frames (openpyxl, values only)."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InvoerFout(f"{path.name}: dit Excel-bestand kan niet worden gelezen ({type(exc).__name__}).") from None
-    out: dict[str, pl.DataFrame] = {}
-    try:
-        for ws in wb.worksheets:
-            it = ws.iter_rows(values_only=True)
-            header_row = next(it, None)
-            if header_row is None:
-                continue
-            header = [str(h).strip() if h is not None else "" for h in header_row]
-            while header and header[-1] == "":
-                header.pop()
-            _check_duplicate_headers(f"{path.name} (blad {ws.title})", [h for h in header if h])
-            rows = []
-            for r in it:
-                cells = [_cell_text(v) for v in r]
-                if all(c is None or str(c).strip() == "" for c in cells):
-                    rows.append([None] * len(header))  # an empty row still counts as read
-                    continue
-                rows.append(cells)
-            # trailing empty rows of a worksheet are formatting, not data
-            while rows and all(c is None for c in rows[-1]):
-                rows.pop()
-            names = [h if h else f"kolom{i + 1}" for i, h in enumerate(header)]
-            df = _frame_from_rows(names, [[("" if c is None else c) for c in r] for r in rows], path.name)
-            if df["_overtollig"].null_count() == df.height:
-                df = df.drop("_overtollig")
-            out[ws.title] = df
-    finally:
-        wb.close()
-    return out
-
-
-def read_parquet(path: Path) -> pl.DataFrame:
+def read_parquet(path: Path, bekend: dict[str, str] | None = None) -> pl.DataFrame:
+    """A Parquet file as text columns. A contract column of a type that is no text, number,
+    date or boolean (a list, a duration, binary data) is bad input; such a column outside
+    the contract is left out."""
     try:
         df = pl.read_parquet(path)
-    except Exception as exc:
-        raise InvoerFout(f"{path.name}: dit Parquet-bestand kan niet worden gelezen ({type(exc).__name__}).") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:     # polars may raise a PanicException (a BaseException)
+        raise InvoerFout(f"{path.name}: dit Parquet-bestand kan niet worden gelezen ({type(exc).__name__}); "
+                         "maak het bestand opnieuw aan, of lever de tabel aan als CSV.") from None
     casts = []
     for name, dtype in df.schema.items():
+        if isinstance(dtype, _ONLEESBAAR) or dtype in _ONLEESBAAR:
+            if bekend is None or sleutel(name) in bekend:
+                raise InvoerFout(
+                    f"{path.name}: de kolom '{name}' heeft het type {_soort(dtype)}, dat niet als tekst, getal of datum "
+                    "kan worden gelezen; lever deze kolom als tekst of getal aan.")
+            continue
         if dtype == pl.Date:
             casts.append(pl.col(name).dt.strftime("%Y-%m-%d"))
         elif dtype == pl.Datetime:
@@ -298,109 +308,192 @@ def read_parquet(path: Path) -> pl.DataFrame:
             casts.append(pl.when(pl.col(name)).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias(name))
         else:
             casts.append(pl.col(name).cast(pl.String))
-    return df.select(casts)
+    try:
+        return df.select(casts)
+    except pl.exceptions.PolarsError as exc:
+        raise InvoerFout(f"{path.name}: een kolom van dit Parquet-bestand kan niet als tekst worden gelezen "
+                         f"({type(exc).__name__}); lever de kolommen als tekst, getal of datum aan.") from None
 
 
-def _find_files(batch: Path) -> tuple[dict[str, Path], list[Path]]:
+def _soort(dtype) -> str:
+    base = dtype if isinstance(dtype, type) else type(dtype)
+    return {pl.List: "lijst", pl.Array: "lijst", pl.Struct: "samengesteld", pl.Binary: "binair",
+            pl.Duration: "tijdsduur", pl.Object: "object"}.get(base, str(dtype))
+
+
+def _finish(df: pl.DataFrame, titelrijen: int = 0) -> pl.DataFrame:
+    """Row numbers as a user sees them in Excel (the header is row 1 + the title rows above
+    it); empty rows at the end of the file are formatting, not data, and are left out."""
+    cols = [c for c in df.columns if c != "_overtollig"]
+    if df.height and cols:
+        gevuld = ~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "")
+                                     for c in cols])
+        if "_overtollig" in df.columns:
+            gevuld = gevuld | pl.col("_overtollig").is_not_null()
+        k = 64                       # only the end is looked at (a 10M-row file is not scanned)
+        while True:
+            staart = df.tail(min(k, df.height))
+            laatste = staart.select(gevuld.arg_true().max()).item()
+            if laatste is not None or staart.height == df.height:
+                leeg = staart.height if laatste is None else staart.height - 1 - laatste
+                break
+            k *= 16
+        df = df.head(df.height - leeg)
+    return df.with_row_index("_rij", offset=2 + titelrijen).with_columns(pl.col("_rij").cast(pl.Int64))
+
+
+def _lees(path: Path) -> tuple[bytes]:
+    """The file's bytes (in a 1-tuple, so a caller can pass them on without keeping them);
+    an unreadable file is bad input (exit 2)."""
+    try:
+        return (path.read_bytes(),)
+    except OSError as exc:
+        raise InvoerFout(f"{path.name}: dit bestand kan niet worden gelezen ({_os_reden(exc)}); controleer het "
+                         "bestand en de rechten.") from None
+
+
+def _os_reden(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "geen leesrechten"
+    if isinstance(exc, IsADirectoryError):
+        return "het is een map"
+    if isinstance(exc, FileNotFoundError):
+        return "het bestand is weg"
+    return "leesfout van het systeem"
+
+
+def _hash(path: Path) -> str:
+    try:
+        return _sha256(path)
+    except OSError as exc:
+        raise InvoerFout(f"{path.name}: dit bestand kan niet worden gelezen ({_os_reden(exc)}); controleer het "
+                         "bestand en de rechten.") from None
+
+
+@dataclass(frozen=True)
+class _Bron:
+    """Where a table is: a file, or a sheet of a workbook."""
+
+    path: Path
+    sheet: str | None = None      # for a workbook: the sheet; None = the sheet named after the table or the first
+
+    def naam(self) -> str:
+        return f"{self.path.name} (blad {self.sheet})" if self.sheet else self.path.name
+
+
+def _kandidaten(batch: Path) -> list[Path]:
     if not batch.is_dir():
         raise InvoerFout(f"{batch}: deze map bestaat niet; verwacht een map met de exportbestanden.")
-    per_table: dict[str, Path] = {}
-    workbooks: list[Path] = []
-    for p in sorted(batch.iterdir()):
-        if not p.is_file() or p.name.startswith((".", "~$")) or p.suffix.lower() not in SUFFIXES:
-            continue
+    try:
+        paden = sorted(batch.iterdir())
+    except OSError as exc:
+        raise InvoerFout(f"{batch}: deze map kan niet worden gelezen ({_os_reden(exc)}).") from None
+    return [p for p in paden if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in SUFFIXES]
+
+
+def _is_werkmap(p: Path) -> bool:
+    return p.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _bronnen(batch: Path, kolommen: Kolommen) -> tuple[dict[str, _Bron], dict[Path, list[str]]]:
+    """Per table the one file or sheet that holds it; exit 2 when two do. Also every
+    workbook's sheets (for messages)."""
+    paden = _kandidaten(batch)
+    bladen: dict[Path, list[str]] = {p: werkmap.sheet_names(p) for p in paden if _is_werkmap(p)}
+    gevonden: dict[str, list[_Bron]] = {t: [] for t in TABLES}
+    eigen = {p for p in paden for t in TABLES if normalise_header(p.stem) == normalise_header(t)}
+    for p in paden:
         stem = normalise_header(p.stem)
-        match = next((t for t in TABLES if normalise_header(t) == stem), None)
-        if match:
-            if match in per_table:
-                raise InvoerFout(
-                    f"{batch}: de tabel {match} staat in twee bestanden ({per_table[match].name} en {p.name}); "
-                    "verwacht één bestand per tabel."
-                )
-            per_table[match] = p
-        elif p.suffix.lower() in (".xlsx", ".xlsm"):
-            workbooks.append(p)
-    return per_table, workbooks
-
-
-def _rename(df: pl.DataFrame, table: str, where: str) -> tuple[pl.DataFrame, dict[str, str], list[str]]:
-    spec = TABLES[table]
-    want = {normalise_header(c.name): c.name for c in spec.cols}
-    mapping: dict[str, str] = {}
-    extra: list[str] = []
-    for h in df.columns:
-        if h == "_overtollig":
+        for t in TABLES:
+            if stem == normalise_header(t):
+                gevonden[t].append(_Bron(p))
+    for p, namen in bladen.items():
+        if p in eigen:
             continue
-        k = normalise_header(h)
-        if k in want and want[k] not in mapping.values():
-            mapping[h] = want[k]
-        else:
-            extra.append(h)
-    missing = [c.name for c in spec.cols if c.required and c.name not in mapping.values()]
-    if missing:
-        raise InvoerFout(
-            f"{where}: de verplichte kolom '{missing[0]}' ontbreekt"
-            + (f" (en ook {', '.join(missing[1:])})" if len(missing) > 1 else "")
-            + f"; verwacht de kolommen van de tabel {table} (zie de invoerspecificatie)."
-        )
-    out = df.rename(mapping).select(
-        [pl.col(c.name) if c.name in mapping.values() else pl.lit(None, dtype=pl.String).alias(c.name)
-         for c in spec.cols]
-        + ([pl.col("_overtollig")] if "_overtollig" in df.columns else [])
-    )
-    headers = {v: k for k, v in mapping.items()}
-    return out, headers, extra
+        for blad in namen:
+            for t in TABLES:
+                if normalise_header(blad) == normalise_header(t):
+                    gevonden[t].append(_Bron(p, blad))
+    for t, k in kolommen.tabellen.items():
+        if not k.bestand:
+            continue
+        pat = k.bestand.lower()
+        hits = [_Bron(p) for p in paden if fnmatch.fnmatchcase(p.name.lower(), pat)]
+        hits += [_Bron(p, b) for p, namen in bladen.items() for b in namen if fnmatch.fnmatchcase(b.lower(), pat)]
+        if not hits:
+            raise InvoerFout(
+                f"--kolommen: bestand = '{k.bestand}' voor de tabel {t} past op geen bestand of blad in {batch.name}; "
+                f"gevonden: {', '.join(p.name for p in paden) or 'geen bestanden'}.")
+        gevonden[t] = hits
+    uit: dict[str, _Bron] = {}
+    for t, lijst in gevonden.items():
+        if len(lijst) > 1:
+            raise InvoerFout(
+                f"{batch}: de tabel {t} staat in meer dan één bestand of blad ({' en '.join(b.naam() for b in lijst)}); "
+                "verwacht één bestand of blad per tabel. Verwijder of hernoem er één, of kies met --kolommen "
+                "(bestand = ...) welke het is.")
+        if lijst:
+            uit[t] = lijst[0]
+    return uit, bladen
 
 
-def _finish(df: pl.DataFrame) -> pl.DataFrame:
-    # Row numbers as a user sees them in Excel: header is row 1.
-    return df.with_row_index("_rij", offset=2).with_columns(pl.col("_rij").cast(pl.Int64))
+def _ontbreekt(batch: Path, name: str, bladen: dict[Path, list[str]]) -> InvoerFout:
+    tekst = (f"{batch}: het bestand voor de tabel {name} ontbreekt; verwacht {name}.csv, {name}.xlsx of "
+             f"{name}.parquet, of een werkmap met een blad '{name}'.")
+    if bladen:
+        alle = [b for namen in bladen.values() for b in namen]
+        bijna = lijkt_op(name, name, alle)
+        tekst += " In de map staan de werkmappen " + "; ".join(
+            f"{p.name} (bladen: {', '.join(namen) or 'geen'})" for p, namen in bladen.items()) + "."
+        if bijna:
+            tekst += (f" Het blad '{bijna}' lijkt erop: hernoem het naar '{name}', of leg het vast met --kolommen "
+                      f"([{name}] bestand = \"{bijna}\").")
+    return InvoerFout(tekst)
 
 
-def load_batch(batch_dir: str | Path) -> dict[str, RawTable]:
+def load_batch(batch_dir: str | Path, kolommen: Kolommen | None = None) -> dict[str, RawTable]:
     """Read every table of the batch. Raises `InvoerFout` for a missing required file or
-    column or an unreadable file; never for a bad value (that is validation's job)."""
+    column or an unreadable file; never for a bad value (that is validation's job).
+
+    `kolommen`: the user's import definition (`auditor.kolommen.laad_kolommen`)."""
     batch = Path(batch_dir)
-    per_table, workbooks = _find_files(batch)
+    kolommen = kolommen or Kolommen()
+    bronnen, bladen = _bronnen(batch, kolommen)
     tables: dict[str, RawTable] = {}
-    for name, path in per_table.items():
-        data_sha = _sha256(path)
+    sheets_cache: dict[Path, dict[str, list]] = {}
+    for name, bron in bronnen.items():
+        path = bron.path
+        koppeling = kolommen.voor(name)
+        bekend = bekende_koppen(name, koppeling)
         suf = path.suffix.lower()
         if suf in (".csv", ".txt"):
-            df, enc, delim = read_csv_text(path, path.read_bytes())
+            data_sha = _hash(path)
+            # the bytes are passed, not held here: read_csv_text frees them once decoded (memory)
+            df, enc, delim, skip = read_csv_text(path, _lees(path)[0], bekend, name)
             dec = "." if delim == "," else ","
-            df, headers, extra = _rename(df, name, path.name)
-            tables[name] = RawTable(name, path.name, data_sha, _finish(df), dec, enc, delim,
-                                    headers=headers, extra_columns=extra)
+            df, headers, extra = hernoem(df, name, path.name, koppeling)
+            tables[name] = RawTable(name, path.name, data_sha, _finish(df, skip), dec, enc, delim,
+                                    headers=headers, extra_columns=extra, titelrijen=skip)
         elif suf == ".parquet":
-            df, headers, extra = _rename(read_parquet(path), name, path.name)
+            data_sha = _hash(path)
+            df, headers, extra = hernoem(read_parquet(path, bekend), name, path.name, koppeling)
             tables[name] = RawTable(name, path.name, data_sha, _finish(df), ".", "parquet",
                                     headers=headers, extra_columns=extra)
         else:
-            sheets = read_xlsx_sheets(path)
-            sheet = next((s for s in sheets if normalise_header(s) == normalise_header(name)), None)
-            sheet = sheet or next(iter(sheets), None)
+            namen = bladen[path]
+            sheet = bron.sheet or next((s for s in namen if normalise_header(s) == normalise_header(name)), None)
+            sheet = sheet or next(iter(namen), None)
             if sheet is None:
-                raise InvoerFout(f"{path.name}: de werkmap bevat geen gegevens; verwacht een blad met de tabel {name}.")
-            df, headers, extra = _rename(sheets[sheet], name, f"{path.name} (blad {sheet})")
-            tables[name] = RawTable(name, path.name, data_sha, _finish(df), ",", "xlsx", None, sheet,
-                                    headers, extra)
-    for wb in workbooks:
-        sheets = None
-        for name in TABLES:
-            if name in tables:
-                continue
-            sheets = sheets if sheets is not None else read_xlsx_sheets(wb)
-            sheet = next((s for s in sheets if normalise_header(s) == normalise_header(name)), None)
-            if sheet is None:
-                continue
-            df, headers, extra = _rename(sheets[sheet], name, f"{wb.name} (blad {sheet})")
-            tables[name] = RawTable(name, wb.name, _sha256(wb), _finish(df), ",", "xlsx", None, sheet,
-                                    headers, extra)
+                raise InvoerFout(f"{path.name}: de werkmap bevat geen bladen; verwacht een blad met de tabel {name}.")
+            if path not in sheets_cache:
+                wanted = {b.sheet or sheet for t, b in bronnen.items() if b.path == path} | {sheet}
+                sheets_cache[path] = werkmap.read_sheets(path, only=wanted)
+            waar = f"{path.name} (blad {sheet})"
+            df, skip = frame_from_sheet(sheets_cache[path].get(sheet, []), waar, bekend, name)
+            df, headers, extra = hernoem(df, name, waar, koppeling)
+            tables[name] = RawTable(name, path.name, _hash(path), _finish(df, skip), ",", "xlsx", None, sheet,
+                                    headers, extra, titelrijen=skip)
     for name, spec in TABLES.items():
         if spec.required and name not in tables:
-            raise InvoerFout(
-                f"{batch}: het bestand voor de tabel {name} ontbreekt; verwacht {name}.csv, "
-                f"{name}.xlsx of {name}.parquet, of een werkmap met een blad '{name}'."
-            )
+            raise _ontbreekt(batch, name, bladen)
     return tables

@@ -30,7 +30,7 @@ __all__ = ["Audit", "audit", "used_regelingen"]
 def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
           regelingen_map: str | Path | None = None, checks: list[str] | None = None,
           toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None,
-          werkruimte: str | Path | None = None, toon_namen: bool = False) -> Audit:
+          werkruimte: str | Path | None = None, toon_namen: bool = False, kolommen=None) -> Audit:
     """Run a whole audit. Raises `InvoerFout` for input the user must fix.
 
     `werkruimte`: a folder with the history (read here, written only by `write_outputs`)."""
@@ -39,7 +39,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     stages: dict[str, float] = {}
     t = time.perf_counter()
     say("inlezen")
-    raw = load_batch(batch_dir)
+    raw = load_batch(batch_dir, kolommen)   # kolommen: the user's import definition (--kolommen)
     stages["inlezen"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -34,3 +34,33 @@ def mask_naam(naam: str | None, toon: bool = False) -> str:
     return pl.DataFrame({"naam": [naam]}).select(mask_naam_expr("naam", toon)).item()
 
 
+
+
+def _elfproef(d: pl.Expr) -> pl.Expr:
+    """9 digits (text) pass the BSN elfproef: 9*d1 + ... + 2*d8 - d9 divisible by 11, not 0."""
+    digit = [d.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(9)]
+    som = pl.sum_horizontal([(9 - i) * digit[i] for i in range(8)]) - digit[8]
+    return (som % 11 == 0) & (d != "000000000")
+
+
+def mask_bsn_tekst_expr(col: str | pl.Expr) -> pl.Expr:
+    """Free text with every BSN-like number masked: a run of exactly 9 digits (not part of a
+    longer number) passing the elfproef becomes `*****6782`, as a BSN column is shown.
+
+    Used for text that may hold a BSN in the wrong place (a shifted row in the quarantine,
+    a BSN typed into `omschrijving`). Vectorised: the text is cut into digit and non-digit
+    runs, the 9-digit runs are judged, and the runs are joined back."""
+    c = pl.col(col) if isinstance(col, str) else col
+    e = pl.element()
+    stuk = pl.when(e.str.contains(r"^\d{9}$") & _elfproef(e)).then(
+        pl.concat_str([pl.lit("*****"), e.str.slice(5, 4)])).otherwise(e)
+    masked = c.str.extract_all(r"\d+|\D+").list.eval(stuk).list.join("")
+    # only texts with 9 consecutive digits are cut up (most have none)
+    return pl.when(c.str.contains(r"\d{9}")).then(masked).otherwise(c)
+
+
+def mask_bsn_tekst(tekst: str | None) -> str | None:
+    """`mask_bsn_tekst_expr` for one Python string (messages, tests)."""
+    if tekst is None:
+        return None
+    return pl.DataFrame({"t": [tekst]}).select(mask_bsn_tekst_expr("t")).item()

@@ -26,7 +26,7 @@ from stdnum.nl import bsn as std_bsn
 from stdnum.nl import postcode as std_postcode
 
 from auditor.load import RawTable
-from auditor.privacy import mask_naam_expr
+from auditor.privacy import mask_bsn_tekst_expr, mask_naam_expr
 from auditor.tables import TABLE_ORDER, TABLES, Col, Table
 
 PERSONAL = {"bsn", "iban", "naam", "telefoon", "email", "geboortedatum", "straat_huisnummer"}
@@ -36,6 +36,15 @@ DATE_HINT = {"%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd", "%d/%m/%Y": "dd
 TRUE = ("ja", "j", "true", "waar", "1", "x", "yes", "y")
 FALSE = ("nee", "n", "false", "onwaar", "0", "no")
 MAX_INT_DIGITS = 11
+#: bounds of the contract's numbers (docs/robustness.md): a value beyond them is a typing or
+#: export error, quarantined, and keeps every product on the hot path inside Int64 (an
+#: amount x a quantity <= 10^11 cents x 10^10 ten-thousandths, computed in Int128).
+MAX_BEDRAG_CT = 10**9 * 100          # 1.000.000.000 euro
+MAX_AANTAL_E4 = 10**6 * 10**4        # 1.000.000 units (uren, km, ...)
+JAAR_MIN, JAAR_MAX = 1900, 2100      # a date outside these years is a typing error (`10-01-25`)
+#: a float (Parquet, an Excel formula) within a millionth of a unit of the last decimal is
+#: that value: 87.21000000000001 is 87,21; 12.345 is not a cent amount
+FLOAT_RUIS = 6
 
 
 @dataclass
@@ -95,10 +104,20 @@ def _parse_scaled_series(values: pl.Series, scale_digits: int, decimal: str) -> 
         pl.col("n").str.contains(rf"^\d{{1,{MAX_INT_DIGITS}}}(\.\d+)?$").alias("ok"),
         pl.col("n").str.extract(r"^(\d+)", 1).cast(pl.Int64, strict=False).alias("i"),
         pl.col("n").str.extract(r"\.(\d+)$", 1).fill_null("").str.strip_chars_end("0").alias("f"))
+    # float noise: more decimals than allowed, but the surplus is 000000.. or 999999.. (within a
+    # millionth of the last allowed decimal): the value is the nearest one with `scale_digits`
+    rest = pl.col("f").str.slice(scale_digits)
+    lf = lf.with_columns(
+        ((pl.col("f").str.len_chars() > scale_digits + FLOAT_RUIS)
+         & rest.str.starts_with("9" * FLOAT_RUIS)).alias("op"),
+        pl.when((pl.col("f").str.len_chars() > scale_digits + FLOAT_RUIS)
+                & (rest.str.starts_with("0" * FLOAT_RUIS) | rest.str.starts_with("9" * FLOAT_RUIS)))
+        .then(pl.col("f").str.slice(0, scale_digits)).otherwise(pl.col("f")).alias("f"))
     lf = lf.with_columns(
         (pl.col("ok") & (pl.col("f").str.len_chars() <= scale_digits)).alias("ok"),
         (pl.col("i") * 10**scale_digits + pl.when(pl.col("f") == "").then(0).otherwise(
-            pl.col("f").str.pad_end(scale_digits, "0").cast(pl.Int64, strict=False))).alias("val"))
+            pl.col("f").str.pad_end(scale_digits, "0").cast(pl.Int64, strict=False))
+         + pl.col("op").cast(pl.Int64)).alias("val"))
     out = lf.select(pl.when(pl.col("ok")).then(pl.when(pl.col("neg")).then(-pl.col("val")).otherwise(pl.col("val")))
                     .otherwise(None).alias("v")).collect()
     return out.to_series()
@@ -222,10 +241,16 @@ def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
     exprs: list[pl.Expr] = []
     errors: list[pl.Expr] = []
 
-    def bad(col: Col, what: str) -> pl.Expr:
-        raw_c, typed = pl.col(f"_c_{col.name}"), pl.col(col.typed_name)
+    pre: list[pl.Expr] = []      # parsed values before their bounds (`_p_<name>`)
+
+    def bad(col: Col, what: str, parsed: pl.Expr | None = None) -> pl.Expr:
+        raw_c, typed = pl.col(f"_c_{col.name}"), pl.col(col.typed_name) if parsed is None else parsed
         return pl.when(raw_c.is_not_null() & typed.is_null()).then(
             pl.concat_str([pl.lit(f"{col.name}: '"), raw_c, pl.lit(f"' {what}")]))
+
+    def out_of_bounds(col: Col, parsed: pl.Expr, what: str) -> pl.Expr:
+        return pl.when(parsed.is_not_null() & pl.col(col.typed_name).is_null()).then(
+            pl.concat_str([pl.lit(f"{col.name}: '"), pl.col(f"_c_{col.name}"), pl.lit(f"' {what}")]))
 
     for col in spec.cols:
         c = f"_c_{col.name}"
@@ -238,13 +263,25 @@ def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
                 e = e.fill_null(pl.lit(col.default))
         elif col.kind == "date":
             fmt = detect_date_format(df[c])
-            e = _per_distinct(c, lambda s, fmt=fmt: _parse_dates(s, fmt), pl.Date)
-            errors.append(bad(col, f"is geen geldige datum (verwacht {DATE_HINT[fmt]})"))
+            p = _per_distinct(c, lambda s, fmt=fmt: _parse_dates(s, fmt), pl.Date)
+            pre.append(p.alias(f"_p_{col.name}"))
+            pc = pl.col(f"_p_{col.name}")
+            e = pl.when(pc.dt.year().is_between(JAAR_MIN, JAAR_MAX)).then(pc)
+            errors.append(bad(col, f"is geen geldige datum (verwacht {DATE_HINT[fmt]})", pc))
+            errors.append(out_of_bounds(col, pc, f"heeft geen geldig jaartal (verwacht een jaar van vier cijfers "
+                                                 f"tussen {JAAR_MIN} en {JAAR_MAX}, zoals {DATE_HINT[fmt]})"))
         elif col.kind in ("money", "qty"):
             digits = 2 if col.kind == "money" else 4
-            e = parse_scaled(c, digits, raw.decimal)
+            pre.append(parse_scaled(c, digits, raw.decimal).alias(f"_p_{col.name}"))
+            pc = pl.col(f"_p_{col.name}")
+            grens = MAX_BEDRAG_CT if col.kind == "money" else MAX_AANTAL_E4
+            e = pl.when(pc.abs() <= grens).then(pc)
             errors.append(bad(col, "is geen geldig getal (verwacht een bedrag in euro's met hoogstens 2 decimalen)"
-                              if digits == 2 else "is geen geldig getal (verwacht een getal met hoogstens 4 decimalen)"))
+                              if digits == 2 else "is geen geldig getal (verwacht een getal met hoogstens 4 decimalen)",
+                              pc))
+            errors.append(out_of_bounds(col, pc, "is groter dan de grens van 1.000.000.000 euro; controleer het bedrag"
+                                        if col.kind == "money" else
+                                        "is groter dan de grens van 1.000.000; controleer het aantal"))
         elif col.kind == "bool":
             low = cc.str.to_lowercase()
             e = pl.when(low.is_in(TRUE)).then(True).when(low.is_in(FALSE)).then(False).otherwise(None)
@@ -261,6 +298,8 @@ def parse_table(raw: RawTable) -> tuple[pl.DataFrame, pl.DataFrame]:
         else:  # pragma: no cover - catalogue kinds are closed
             raise AssertionError(col.kind)
         exprs.append(e.alias(col.typed_name))
+    if pre:
+        df = df.with_columns(pre)
     df = df.with_columns(exprs)
     if "_overtollig" in df.columns:
         errors.append(pl.when(pl.col("_overtollig").is_not_null()).then(
@@ -469,6 +508,9 @@ def validate(raw: dict[str, RawTable], mask_personal: bool = True,
         raw[name].release(bad)    # the text of the audited rows is not needed again (memory)
     quarantine = (pl.concat(q_parts) if q_parts else pl.DataFrame(
         schema={"tabel": pl.String, "bestand": pl.String, "rij": pl.Int64, "redenen": pl.String, "inhoud": pl.String}))
+    if mask_personal:
+        # a BSN in the wrong column (a shifted row: an unquoted comma in a name) is still a BSN
+        quarantine = quarantine.with_columns(mask_bsn_tekst_expr("redenen"), mask_bsn_tekst_expr("inhoud"))
     return Validated(valid, quarantine, counts)
 
 

@@ -98,7 +98,8 @@ def run(ctx: Context) -> CheckResult:
                    pl.col("_totaal").first(), pl.col("_grens").first(), pl.col("_teveel").first(),
                    pl.col("declaratie_id"), pl.col("regeling_id"), pl.col("toekenning_id"),
                    pl.col("zorgovereenkomst_id"))
-              .with_columns(money.div_round(pl.col("_ct") * pl.col("_teveel") * SCHAAL, "_totaal").alias("_aandeel")))
+              .with_columns(money.div_round(pl.col("_ct").cast(pl.Int128) * pl.col("_teveel") * SCHAAL, "_totaal")
+                            .alias("_aandeel")))   # Int128: euros x hours x 10^4 passes 2^63 at the input bounds
 
     def enig(col: str) -> pl.Expr:   # the one value of col, or null when several
         v = pl.col(col).list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique()

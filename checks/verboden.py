@@ -95,6 +95,8 @@ _NIET_ALFANUM = re.compile(r"[^a-z0-9]+")
 
 def normaliseer(tekst: str) -> str:
     """Accents off, lower case, every non-alphanumeric run a single space."""
+    if tekst.isascii():         # nothing to decompose: the same result without a loop per character
+        return _NIET_ALFANUM.sub(" ", tekst.lower()).strip()
     t = unicodedata.normalize("NFKD", tekst)
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
     return _NIET_ALFANUM.sub(" ", t).strip()
@@ -151,6 +153,7 @@ class Matcher:
         paren = [(cat, term) for cat, termen in sorted(verboden.items()) for term in termen]
         lex = {w for _, t in paren for w in normaliseer(t).split() if len(w) >= MIN_DEEL}
         self.lexicon = frozenset((lex | BASISWOORDEN) - STOPWOORDEN)
+        self._gesplitst: dict[str, list[str]] = {}
         self.termen: list[_Term] = []
         for cat, term in paren:
             woorden = normaliseer(term).split()
@@ -161,10 +164,31 @@ class Matcher:
         self.max_venster = max((t.n_woorden for t in self.termen), default=1) + 1
 
     def _delen(self, woord: str) -> list[str]:
-        return _splits(woord, self.lexicon)
+        d = self._gesplitst.get(woord)
+        if d is None:
+            if len(self._gesplitst) > 1_000_000:
+                self._gesplitst.clear()
+            d = self._gesplitst[woord] = _splits(woord, self.lexicon)
+        return d
 
     def match(self, omschrijving: str) -> tuple[str, str, int] | None:
         """(categorie, term, score 0..100) of the best banned term, or None."""
+        return self.match_many([omschrijving])[0]
+
+    def match_many(self, omschrijvingen: list[str]) -> list[tuple[str, str, int] | None]:
+        """`match` for many descriptions at once (see `_batch`): the same answers as
+        `match_one` for each, in time linear in the text."""
+        if not omschrijvingen or not self.termen:
+            return [None] * len(omschrijvingen)
+        if self.drempel <= 1e-9 or len(omschrijvingen) <= 8:
+            # every term matches everything (no pruning possible), or too few texts to pay
+            # for the batch's set-up
+            return [self.match_one(o) for o in omschrijvingen]
+        return _batch(self, omschrijvingen)
+
+    def match_one(self, omschrijving: str) -> tuple[str, str, int] | None:
+        """The rule of the module doc, one description at a time (the reference
+        `match_many` is tested against; quadratic in terms x windows, so not used in a run)."""
         woorden = normaliseer(omschrijving).split()
         if not woorden or not self.termen:
             return None
@@ -210,6 +234,108 @@ class Matcher:
         return min(scores)
 
 
+_MAX_KEUZES = 250_000   # choices per rapidfuzz cdist call (bounds its score matrix)
+
+
+def _similar(vragen: list[str], keuzes: pl.Series, drempel: float) -> pl.DataFrame:
+    """Every (vraag, keuze) pair with OSA similarity >= drempel, with its score.
+
+    The edit distance is at least the difference in length, so a pair can only reach the
+    drempel when `|len a - len b| <= (1 - drempel) * max(len a, len b)`: per length of the
+    choices only the questions in reach are compared (rapidfuzz cdist, in C, both cores)."""
+    cut = drempel - 1e-9
+    uniek = pl.DataFrame({"k": keuzes}).unique().with_columns(pl.col("k").str.len_chars().alias("n"))
+    rijen: list[pl.DataFrame] = []
+    for (n,), groep in uniek.group_by(["n"]):
+        qs = [q for q in vragen if abs(len(q) - n) <= (1 - drempel) * max(len(q), n) + 1e-9]
+        if not qs:
+            continue
+        ks = groep["k"]
+        for start in range(0, ks.len(), _MAX_KEUZES):
+            deel = ks.slice(start, _MAX_KEUZES)
+            m = process.cdist(qs, deel.to_list(), scorer=OSA.normalized_similarity, score_cutoff=cut,
+                              dtype="float64", workers=-1)
+            qi, ki = m.nonzero()
+            if len(qi):
+                rijen.append(pl.DataFrame({"vraag": [qs[i] for i in qi.tolist()],
+                                           "keuze": deel.gather(ki.tolist()),
+                                           "score": m[qi, ki].tolist()},
+                                          schema={"vraag": pl.String, "keuze": pl.String, "score": pl.Float64}))
+    return pl.concat(rijen) if rijen else pl.DataFrame(
+        schema={"vraag": pl.String, "keuze": pl.String, "score": pl.Float64})
+
+
+def _batch(m: Matcher, omschrijvingen: list[str]) -> list[tuple[str, str, int] | None]:
+    """`Matcher.match_one` for every description, vectorised: each distinct window, word
+    and compound part is compared once with the terms in reach of its length (4a, 4b),
+    compounds are tested with polars string functions (4c), and the best term per
+    description is picked in polars with the same order as `match_one`."""
+    termen = pl.DataFrame({
+        "t": list(range(len(m.termen))), "geplakt": [t.geplakt for t in m.termen],
+        "lengte": [len(t.geplakt) for t in m.termen], "categorie": [t.categorie for t in m.termen],
+        "term": [t.term for t in m.termen]})
+    tekst = pl.DataFrame({"tekst": [normaliseer(o) for o in omschrijvingen]}).with_row_index("d")
+    woorden = (tekst.select("d", pl.col("tekst").str.split(" ").alias("w")).explode("w")
+               .filter(pl.col("w").is_not_null() & (pl.col("w") != ""))
+               .with_columns(pl.int_range(pl.len()).over("d").alias("pos")))
+    scores: list[pl.DataFrame] = []
+    # 4a: runs of 1 .. max_venster consecutive words, glued
+    # (words are in order of d and pos, so a run stays inside its description when the
+    # word k-1 places on has the same d); only runs whose length some term can reach
+    kort, lang = termen["lengte"].min() * m.drempel - 1, termen["lengte"].max() / m.drempel + 1
+    vensters = pl.concat([
+        woorden.lazy().select("d", pl.when(pl.col("d").shift(-(k - 1)) == pl.col("d")).then(
+            pl.concat_str([pl.col("w").shift(-j) for j in range(k)])).alias("v"))
+        .filter(pl.col("v").str.len_chars().is_between(kort, lang)) for k in range(1, m.max_venster + 1)]).collect()
+    hits = _similar(termen["geplakt"].unique().to_list(), vensters["v"], m.drempel)
+    scores.append(vensters.filter(pl.col("v").is_in(hits["keuze"].implode())).join(
+        hits, left_on="v", right_on="keuze").join(
+        termen.select("t", "geplakt"), left_on="vraag", right_on="geplakt").select("d", "t", "score"))
+    # 4b: content words in any order (terms of two or more content words)
+    meer = [(i, j, w) for i, t in enumerate(m.termen) if len(t.inhoud) >= 2 for j, w in enumerate(t.inhoud)]
+    if meer:
+        # only a word that starts with a lexicon word can split (`_splits`); the rest stay whole
+        uniek = woorden.select("w").unique().filter(
+            (pl.col("w").str.len_chars() >= 2 * MIN_DEEL)
+            & pl.any_horizontal([pl.col("w").str.starts_with(x) for x in sorted(m.lexicon)]))["w"]
+        splits = pl.DataFrame({"w": uniek, "deel": [m._delen(w) for w in uniek.to_list()]},
+                              schema={"w": pl.String, "deel": pl.List(pl.String)})
+        delen = (woorden.sort("d", "pos").join(splits, on="w", how="left", maintain_order="left")
+                 .with_columns(pl.coalesce("deel", pl.concat_list("w")))
+                 .explode("deel").filter(~pl.col("deel").is_in(list(STOPWOORDEN)))
+                 .with_columns(pl.int_range(pl.len()).over("d").alias("j")).select("d", "j", "deel"))
+        tw = pl.DataFrame(meer, schema={"t": pl.Int64, "i": pl.Int64, "tw": pl.String}, orient="row")
+        hits = _similar(tw["tw"].unique().to_list(), delen["deel"], m.drempel)
+        beste = (delen.join(hits, left_on="deel", right_on="keuze").rename({"vraag": "tw"})
+                 .group_by("d", "tw").agg(pl.col("j").filter(pl.col("score") == pl.col("score").max()).min(),
+                                          pl.col("score").max()))
+        nodig = tw.group_by("t").len("m")
+        b = (tw.join(beste, on="tw").group_by("d", "t")
+             .agg(pl.len().alias("n"), pl.col("j").n_unique().alias("nj"), (pl.col("j").max() - pl.col("j").min() + 1)
+                  .alias("span"), pl.col("score").min())
+             .join(nodig, on="t")
+             .filter((pl.col("n") == pl.col("m")) & (pl.col("nj") == pl.col("m")) & (pl.col("span") <= pl.col("m") + 1)))
+        scores.append(b.select("d", pl.col("t").cast(pl.UInt32), "score"))
+    # 4c: a long one-word term spelt exactly at the start or end of a longer compound
+    kop = [(i, t.geplakt) for i, t in enumerate(m.termen) if t.n_woorden == 1 and len(t.geplakt) >= MIN_KOP]
+    if kop:
+        uniek = woorden.select("w").unique()
+        c = pl.concat([uniek.filter((pl.col("w").str.len_chars() >= len(g) + MIN_DEEL)
+                                    & (pl.col("w").str.starts_with(g) | pl.col("w").str.ends_with(g)))
+                       .with_columns(pl.lit(i, dtype=pl.UInt32).alias("t")) for i, g in kop])
+        scores.append(woorden.join(c, on="w").select("d", "t", pl.lit(1.0).alias("score")))
+    alles = pl.concat([x.with_columns(pl.col("d").cast(pl.UInt32), pl.col("t").cast(pl.UInt32)) for x in scores])
+    beste = (alles.group_by("d", "t").agg(pl.col("score").max())
+             .filter(pl.col("score") + 1e-9 >= m.drempel)
+             .join(termen.with_columns(pl.col("t").cast(pl.UInt32)), on="t")
+             .sort(["d", "score", "lengte", "categorie", "term"], descending=[False, True, True, False, False])
+             .unique("d", keep="first", maintain_order=True))
+    out: list[tuple[str, str, int] | None] = [None] * len(omschrijvingen)
+    for d, cat, term, score in beste.select("d", "categorie", "term", "score").iter_rows():
+        out[d] = (cat, term, int(round(score * 100)))
+    return out
+
+
 def _drempel(data: dict) -> float:
     v = data.get("pgb", {}).get("verboden_drempel")
     return DREMPEL if v is None else float(v)
@@ -221,8 +347,8 @@ def matches_frame(ctx: Context, paren: pl.DataFrame) -> pl.DataFrame:
     for (rid,), groep in paren.group_by(["regeling_id"], maintain_order=True):
         r = ctx.regeling(rid)
         matcher = Matcher(r.data.get("verboden_bestedingen", {}), _drempel(r.data))
-        for oms in groep["omschrijving"].to_list():
-            hit = matcher.match(oms)
+        teksten = groep["omschrijving"].to_list()
+        for oms, hit in zip(teksten, matcher.match_many(teksten)):
             rijen.append((rid, oms, *(hit if hit else (None, None, None))))
     return pl.DataFrame(rijen, schema={"regeling_id": pl.String, "omschrijving": pl.String,
                                        "v_categorie": pl.String, "v_term": pl.String, "v_score": pl.Int64},

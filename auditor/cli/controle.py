@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import click
-import polars as pl
 
+from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
 from auditor.errors import InvoerFout
 from auditor.formatting import eur_nl
 from auditor.load import load_batch
@@ -56,23 +56,12 @@ class Stage:
 @click.command()
 @click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
-def validate(batch_dir: Path, toon_bsn: bool):
+@kolommen_optie
+def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
     """Lees en valideer een map met exportbestanden, zonder controles."""
 
-    raw = load_batch(batch_dir)
-    v = do_validate(raw, mask_personal=not toon_bsn)
-    click.echo(f"{'tabel':<20} {'bestand':<28} {'gelezen':>9} {'in orde':>9} {'quarantaine':>12}")
-    for name, c in v.counts.items():
-        click.echo(f"{name:<20} {raw[name].path:<28} {c['rows_read']:>9} {c['rows_audited']:>9} {c['rows_quarantined']:>12}")
-    if v.quarantine.height:
-        redenen = (v.quarantine.select(pl.col("redenen").str.split(" | ")).explode("redenen")
-                   .with_columns(pl.col("redenen").str.replace(r"'[^']*'", "…"))
-                   .group_by("redenen").len().sort(["len", "redenen"], descending=[True, False]).head(10))
-        click.echo("\nMeest voorkomende redenen voor quarantaine:")
-        for reden, n in redenen.iter_rows():
-            click.echo(f"  {n:>6} x {reden}")
-    else:
-        click.echo("\nAlle rijen zijn in orde.")
+    raw = load_batch(batch_dir, laad(kolommen_pad))
+    toon_validatie(raw, do_validate(raw, mask_personal=not toon_bsn))
 
 
 @click.command()
@@ -94,8 +83,9 @@ def validate(batch_dir: Path, toon_bsn: bool):
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
                    "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
+@kolommen_optie
 def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
-        verantwoordingsgrens, werkruimte, stil):
+        verantwoordingsgrens, werkruimte, stil, kolommen_pad):
     """Voer een volledige controle uit op een map met exportbestanden."""
 
     codes = None
@@ -108,7 +98,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
               toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage,
-              werkruimte=werkruimte, toon_namen=toon_namen)
+              werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad))
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
