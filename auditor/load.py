@@ -278,6 +278,18 @@ def frame_from_sheet(rows: list[list[str | None]], waar: str, bekend: dict[str, 
     return df, skip
 
 
+def read_xlsx_sheets(path: Path) -> dict[str, pl.DataFrame]:
+    """Every non-empty sheet of a workbook that is not a batch (a steekproef workbook, the
+    answers of a materiële controle) as a text frame, its first row the header."""
+    out: dict[str, pl.DataFrame] = {}
+    for naam, rows in werkmap.read_sheets(path).items():
+        if not rows:
+            continue
+        bekend = {normalise_header(str(h)): str(h).strip() for h in rows[0] if h is not None and str(h).strip()}
+        out[naam], _ = frame_from_sheet(rows, f"{path.name} (blad {naam})", bekend, naam)
+    return out
+
+
 _ONLEESBAAR = (pl.List, pl.Array, pl.Struct, pl.Binary, pl.Duration, pl.Object)
 
 

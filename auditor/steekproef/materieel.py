@@ -159,7 +159,7 @@ def importeer(antwoorden: Path, batch_dir: Path) -> tuple[Path, dict[str, int]]:
             raise InvoerFout(f"{antwoorden.name}: de werkmap bevat geen blad 'antwoorden'.")
         df, waar, dec = sheets[name], f"{antwoorden.name} (blad {name})", ","
     else:
-        df, _, delim = read_csv_text(antwoorden, antwoorden.read_bytes())
+        df, _, delim, _ = read_csv_text(antwoorden, antwoorden.read_bytes())
         waar, dec = antwoorden.name, ("." if delim == "," else ",")
     df = df.rename({c: normalise_header(c) for c in df.columns})
     want = {normalise_header(c): c for c in ng.KOLOMMEN}

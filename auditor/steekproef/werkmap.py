@@ -99,7 +99,7 @@ def lees(path: Path) -> tuple[pl.DataFrame, dict]:
         if mt is not None and {"gegeven", "waarde"} <= set(mt[1].columns):
             meta = dict(zip(mt[1]["gegeven"].to_list(), mt[1]["waarde"].to_list()))
     else:
-        df, _, delim = read_csv_text(path, path.read_bytes())
+        df, _, delim, _ = read_csv_text(path, path.read_bytes())
         where, dec = path.name, ("." if delim == "," else ",")
     names = {normalise_header(c): c for c in df.columns}
     for need in ("boekwaarde", "controlewaarde"):
