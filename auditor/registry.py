@@ -44,7 +44,7 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("BETALING", "fout", "Betaling klopt niet", "checks.betaling"),
     CheckInfo("ZZP-LINK", "onzekerheid", "Zzp'er of instelling gelieerd aan de budgethouder", "checks.zzp_link"),
     CheckInfo("DUBBELROL", "fout", "Vertegenwoordiger is ook zorgverlener", "checks.dubbelrol"),
-    CheckInfo("NETWERK", "onzekerheid", "Netwerk rond vertegenwoordiger of rekening", "checks.netwerk"),
+    CheckInfo("NETWERK", "signaal", "Netwerk rond vertegenwoordiger of rekening", "checks.netwerk"),
     CheckInfo("KM", "fout", "Kilometervergoeding te hoog", "checks.km"),
     CheckInfo("NIET-GELEVERD", "fout", "Zorg niet geleverd (materiële controle)", "checks.niet_geleverd"),
 )
