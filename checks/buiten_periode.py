@@ -194,7 +194,6 @@ def run(ctx: Context) -> CheckResult:
     nt = (ctx.lines.join(toek, on="toekenning_id", how="inner")
           .filter(pl.col("_aanvraag").is_null() & ~pl.col("_toestemming").fill_null(False))
           .select(pl.col("declaratie_id").alias("sleutel"),
-                  pl.concat_str([pl.lit("Toekenning "), pl.col("toekenning_id"),
-                                 pl.lit(" heeft geen aanvraagdatum en geen toestemming om eerder te beginnen: "
-                                        "niet getoetst of de zorg voor de aanvraag lag.")]).alias("reden")))
+                  pl.lit("De toekenning heeft geen aanvraagdatum en geen toestemming om eerder te beginnen: "
+                                 "niet getoetst of de zorg voor de aanvraag lag.").alias("reden")))
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)
