@@ -460,8 +460,12 @@ class Generator:
             if pr is None or pr.code in used_products or not reg.vervoer:
                 return None
             tk = self.toekenning(bh, pr, False, kw.get("ingang"), kw.get("einde"))
-            zv = kw.get("zv") or self.zzp(dedicated=True)
-            a = self.afspraak(bh, zv, tk, pr, "geen", "opdracht", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
+            # the km allowance is for "de ouders of iemand uit het sociaal netwerk" (De Ronde Venen
+            # art. 6.2 onder 3): a relative drives, not a professional
+            zv, rel = kw.get("zv") or self.sn_person(bh, "tante"), "familie"
+            if isinstance(zv, tuple):
+                zv, rel = zv
+            a = self.afspraak(bh, zv, tk, pr, rel, "familiehulp", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
             a.km_e1 = rng.randint(85, 350)
             return a
         raise ValueError(s)
@@ -516,6 +520,7 @@ class Generator:
         s_ord, e_ord = a.start.toordinal(), a.end.toordinal()
         skip = 0.06
         rnd = rng.random
+        eigen_week: dict[tuple[int, int], int] = {}
         while monday <= a.end:
             mo = monday.toordinal()
             if a.mode in ("week", "km"):
@@ -536,8 +541,14 @@ class Generator:
                             drempel = int(_D(str(self.reg.vervoer["km_drempel_enkele_reis"])) * 10)
                             kmt = _D(str(self.reg.vervoer["km_tarief"]))
                             per_trip = int((kmt * _D(max(0, km - drempel)) / 10 * 100).to_integral_value(ROUND_FLOOR))
+                            # art. 6.1: the first eigen_ritten_per_week single trips of an ISO week are the
+                            # parents' own effort and are not claimed
+                            week = van.isocalendar()[:2]
+                            eigen = min(trips, max(0, int(self.reg.vervoer.get("eigen_ritten_per_week", 0))
+                                                   - eigen_week.get(week, 0)))
+                            eigen_week[week] = eigen_week.get(week, 0) + eigen
                             out.append(self._line(a, van, tot, trips * 100, tarief=per_trip,
-                                                  km_e1=km, bedrag=trips * per_trip))
+                                                  km_e1=km, bedrag=(trips - eigen) * per_trip))
                         else:
                             aantal = sum(rng.choice(a.aantallen) for _ in range(n_sess))
                             out.append(self._line(a, van, tot, aantal))
