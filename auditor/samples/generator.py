@@ -547,8 +547,10 @@ class Generator:
                             eigen = min(trips, max(0, int(self.reg.vervoer.get("eigen_ritten_per_week", 0))
                                                    - eigen_week.get(week, 0)))
                             eigen_week[week] = eigen_week.get(week, 0) + eigen
-                            out.append(self._line(a, van, tot, trips * 100, tarief=per_trip,
-                                                  km_e1=km, bedrag=(trips - eigen) * per_trip))
+                            # all trips are listed; the tarief per trip spreads the allowance of the paid ones
+                            tarief = (trips - eigen) * per_trip // trips
+                            out.append(self._line(a, van, tot, trips * 100, tarief=tarief,
+                                                  km_e1=km, bedrag=trips * tarief))
                         else:
                             aantal = sum(rng.choice(a.aantallen) for _ in range(n_sess))
                             out.append(self._line(a, van, tot, aantal))

@@ -28,8 +28,10 @@ def plant_km(p: Planter, variant: str, bhs: list[BH]) -> None:
         lns = p.pick_lines(a, 3)
         for ln in lns:
             if variant == "eigen_rit":
-                # the week's own trips (art. 6.1) claimed as well: every trip at the allowance
-                ln[L_BEDRAG] = ln[L_AANTAL] * ln[L_TARIEF] // 100
+                # the week's own trips (art. 6.1) claimed as well: every trip at the full allowance
+                per_trip = _cents(kmt * _D(max(0, ln[L_KM] - int(drempel * 10))) / 10)
+                ln[L_TARIEF] = per_trip
+                ln[L_BEDRAG] = ln[L_AANTAL] * per_trip // 100
                 ln[L_TAG], ln[L_FROZEN] = "KM", True
                 continue
             if variant == "hele_afstand":
