@@ -112,7 +112,8 @@ def run(ctx: Context) -> CheckResult:
     geen_toek = pl.col("toekenning_id").is_null()
     geen_zo = pl.col("zorgovereenkomst_id").is_null()
 
-    lf = (ctx.lines.join(toek, on="toekenning_id", how="left")
+    # item 7: a line across back-to-back toekenningen/agreements is judged per part (Context.toekenning_delen)
+    lf = (ctx.toekenning_delen().join(toek, on="toekenning_id", how="left")
           .join(zo, on="zorgovereenkomst_id", how="left")
           .join(bh, on="budgethouder_id", how="left")
           # the aanvraag bounds the period unless written permission to start earlier was given
@@ -191,10 +192,9 @@ def run(ctx: Context) -> CheckResult:
                        dagen.cast(pl.String)]).alias("details"),
     )
 
-    nt = (ctx.lines.join(toek, on="toekenning_id", how="inner")
+    nt = (ctx.toekenning_delen().join(toek, on="toekenning_id", how="inner")
           .filter(pl.col("_aanvraag").is_null() & ~pl.col("_toestemming").fill_null(False))
           .select(pl.col("declaratie_id").alias("sleutel"),
-                  pl.concat_str([pl.lit("Toekenning "), pl.col("toekenning_id"),
-                                 pl.lit(" heeft geen aanvraagdatum en geen toestemming om eerder te beginnen: "
-                                        "niet getoetst of de zorg voor de aanvraag lag.")]).alias("reden")))
+                  pl.lit("De toekenning heeft geen aanvraagdatum en geen toestemming om eerder te beginnen: "
+                                 "niet getoetst of de zorg voor de aanvraag lag.").alias("reden")))
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)

@@ -122,8 +122,7 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null())
         .then(pl.lit("Geen regeling voor deze gemeente en datum: niet getoetst of de VOG recent genoeg is."))
-        .otherwise(pl.concat_str([pl.lit("Regeling "), pl.col("regeling_id"),
-                                  pl.lit(" noemt geen maximale ouderdom van de VOG (pgb.vog_max_jaren): "
-                                         "niet getoetst of de VOG recent genoeg is.")]))
+        .otherwise(pl.lit("De regeling noemt geen maximale ouderdom van de VOG (pgb.vog_max_jaren): "
+                          "niet getoetst of de VOG recent genoeg is."))
         .alias("reden"))
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)

@@ -18,8 +18,11 @@ allowed amount and is itself rounded to the cent (half away from zero, `money.qt
 before it is subtracted, so the toelichting's "ten hoogste" amount and the effect add up.
 
 **Lines TARIEF leaves to another check (not counted twice, not "niet toetsbaar").**
-- Kilometre claims (`km_enkele_reis` filled) are judged by `KM`, whose rule is per km
-  rather than per unit.
+- Kilometre claims (`km_enkele_reis` filled) by the sociaal netwerk are judged by `KM`,
+  whose rule is per km rather than per unit. A km claim by a professional is not the km
+  allowance (De Ronde Venen art. 6.2 onder 3 is for "de ouders of iemand uit het sociaal
+  netwerk"): TARIEF judges it against its product norm like any line, niet toetsbaar where
+  there is none.
 - Care by the sociaal netwerk in a category the regeling does not allow for the sociaal
   netwerk (not in `sn_toegestane_categorieen`) is judged by `SN-CATEGORIE`, which already
   counts the whole `bedrag`; TARIEF skips these lines so the same euros are not counted
@@ -34,7 +37,8 @@ Venen 2026 has no percentages, so its professional lines are niet toetsbaar); th
 
 Fires: Losser 2025, a zzp'er declares 2 uur 45A48 for 120,00: norm 0,85 x 68,40 = 58,14,
 allowed 116,28, effect 3,72.
-Does not fire: the same line for 116,28 (exactly the norm), a km claim, a line below the norm.
+Does not fire: the same line for 116,28 (exactly the norm), a km claim by the sociaal netwerk, a line below
+the norm.
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ CODE = "TARIEF"
 @check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A line paid above `aantal x norm`: the pgb norm per unit for its category and who delivers."""
-    lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()), ctx.params)
+    lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()
+                                                | (pl.col("zorgverlener_soort") != "sociaal_netwerk")), ctx.params)
     lines = lines.filter(~pl.col("_sn_verboden"))
 
     judged, nt = boven_norm(lines, sleutel="declaratie_id", aantal="aantal_e4", bedrag="bedrag_ct")

