@@ -537,4 +537,7 @@ def run_json_deel(w: WerkruimteRun) -> dict:
             "rijen": w.plan.telling, "wijzigingen": w.plan.wijzigingen.height,
             "opgelost": w.opgelost.height,
             "terugkerend": int((w.status["status"] == "terugkerend").sum()),
-            "nieuw": int((w.status["status"] == "nieuw").sum())}
+            "nieuw": int((w.status["status"] == "nieuw").sum()),
+            "gewijzigd": int((w.status["status"] == "gewijzigd").sum()),
+            "zaken": {st: int((w.zaken["status"] == st).sum()) for st in ("nieuw", "gewijzigd", "terugkerend")}
+            | {"opgelost": w.opgelost["zaak_id"].n_unique()}}

@@ -57,7 +57,7 @@ def split_at(src: Path, root: Path, maand: str) -> tuple[Path, Path]:
         f = r.frame
         parts = (f, f)
         if name in by:
-            typed, _ = parse_table(r.frame)
+            typed, _ = parse_table(r)
             vroeg = typed.filter(pl.col(by[name]).dt.strftime("%Y-%m") < maand)["_rij"].implode()
             parts = (f.filter(pl.col("_rij").is_in(vroeg)), f.filter(~pl.col("_rij").is_in(vroeg)))
         for d, part in zip(out, parts):
