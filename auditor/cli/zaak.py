@@ -13,7 +13,8 @@ from auditor.beoordeling import importeer as _importeer
 from auditor.beoordeling import lijst as _lijst
 from auditor.beoordeling import lijst_tekst
 from auditor.errors import InvoerFout
-from auditor.files import csv_bytes
+from auditor.files import csv_bytes, inert
+from auditor.formatting import fmt_csv
 from auditor.reports.zaakregister import ZAKEN_SHEET
 from auditor.zaken import OORDELEN, STATUSSEN
 
@@ -48,6 +49,8 @@ def beoordeel(ws_dir: Path, zaak_id: str, oordeel: str, notitie: str | None, doo
 def lijst(ws_dir: Path, status: str | None, oordeel: str | None, als_csv: bool) -> None:
     df = _lijst(ws_dir, status, oordeel)
     if als_csv:
+        df = df.with_columns(inert("notitie"), fmt_csv("financieel_effect_ct").alias("financieel_effect_ct")).rename(
+            {"financieel_effect_ct": "financieel_effect"})   # money as 1234.56, input text inert
         click.echo(csv_bytes(df).decode("utf-8"), nl=False)
     else:
         click.echo(lijst_tekst(df), nl=False)
