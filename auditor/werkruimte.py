@@ -131,12 +131,18 @@ def _controleer(con: sqlite3.Connection, pad: Path) -> int:
 
 def opwaarderen(con: sqlite3.Connection, pad: Path) -> None:
     """Upgrade an older werkruimte to SCHEMA_VERSIE inside the caller's transaction (version 1:
-    `zaak_id` on every stored finding, the `oordelen` table)."""
-    if _controleer(con, pad) == SCHEMA_VERSIE:
+    `zaak_id` on every stored finding, the `oordelen` table). A finding column added to the schema
+    since (`auditor.findings.FIELDS`) is added to `bevindingen`, null for the stored findings."""
+    versie = _controleer(con, pad)
+    aanwezig = set(_bestaande_kolommen(con, "bevindingen"))
+    for c, dtype in stored_schema().items():
+        if c not in aanwezig:
+            con.execute(f'ALTER TABLE bevindingen ADD COLUMN "{c}" {"INTEGER" if dtype == pl.Int64() else "TEXT"}')
+    if versie == SCHEMA_VERSIE:
         return
     if "zaak_id" not in _bestaande_kolommen(con, "bevindingen"):
         con.execute("ALTER TABLE bevindingen ADD COLUMN zaak_id TEXT")
-    bev = _bev_frame(con.execute(f"SELECT {_BEV_SELECT} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+    bev = _bev_frame(con.execute(f"SELECT {_bev_select(con)} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
     con.executemany("UPDATE bevindingen SET zaak_id = ? WHERE run_id = ? AND finding_id = ?",
                     bev.select("zaak_id", "run_id", "finding_id").rows())
     con.execute(_OORDELEN_DDL)
@@ -215,7 +221,12 @@ _RUN_SCHEMA = {"run_id": pl.Int64, "tijd": pl.String, "peildatum": pl.Date, "bat
                "sleutel": pl.String, "invoer": pl.String, "controles": pl.String, "rijen": pl.String,
                "bevindingen": pl.Int64, "effect_ct": pl.Int64, "versie": pl.String}
 _BEV_SCHEMA = {"run_id": pl.Int64, **stored_schema(), "status": pl.String}
-_BEV_SELECT = ", ".join(f'"{c}"' for c in _BEV_SCHEMA)
+
+
+def _bev_select(con: sqlite3.Connection) -> str:
+    """The stored finding columns; NULL for one the file does not have yet (read-only, not upgraded)."""
+    aanwezig = set(_bestaande_kolommen(con, "bevindingen"))
+    return ", ".join(f'"{c}"' if c in aanwezig else f'NULL AS "{c}"' for c in _BEV_SCHEMA)
 
 
 def _leeg_snapshot(pad: Path) -> Snapshot:
@@ -239,7 +250,7 @@ def _lees_con(con: sqlite3.Connection, pad: Path) -> Snapshot:
         "FROM runs ORDER BY run_id").fetchall(),
         schema={**_RUN_SCHEMA, "peildatum": pl.String}, orient="row").with_columns(pl.col("peildatum").str.to_date())
     bev = _bev_frame(con.execute(
-        f"SELECT {_BEV_SELECT} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+        f"SELECT {_bev_select(con)} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
     vs = con.execute("SELECT run_id, budgethouder_id, zorgverlener_id, omvang, ingangsdatum, einddatum, weken, checks, "
                      "financieel_effect_ct, finding_ids FROM voorstellen ORDER BY run_id, budgethouder_id").fetchall()
     vs = pl.DataFrame([(*r[:9], json.loads(r[9])) for r in vs],

@@ -91,7 +91,7 @@ def trend_svg(t: pl.DataFrame) -> Markup:
              f'width="{w}" height="{h + legend_h}"><title>Financieel effect per controle per run</title>',
              f'<line x1="{left}" y1="{h - bottom}" x2="{w - 20}" y2="{h - bottom}" stroke="#999"/>',
              f'<text x="{left - 6}" y="24" text-anchor="end" font-size="11">{escape(eur(top))}</text>',
-             f'<text x="{left - 6}" y="{h - bottom}" text-anchor="end" font-size="11">0,00</text>']
+             f'<text x="{left - 6}" y="{h - bottom}" text-anchor="end" font-size="11">{escape(eur(0))}</text>']
     pd = dict(t.select("run_id", "peildatum").unique().iter_rows())
     for i, r in enumerate(runs):
         parts.append(f'<text x="{x(i):.1f}" y="{h - bottom + 16}" text-anchor="middle" font-size="11">'
