@@ -131,10 +131,14 @@ def afgelopen_grond(eerdere: pl.DataFrame, peildatum: date) -> pl.DataFrame:
 
 
 def voorstellen(findings: pl.DataFrame, ctx: Context, peildatum: date,
-                eerdere: pl.DataFrame | None = None) -> Opschorting:
+                eerdere: pl.DataFrame | None = None, uitgesloten: pl.DataFrame | None = None) -> Opschorting:
     """The proposals of one run. `eerdere`: with a werkruimte, the earlier proposals this run is
-    judged against (the werkruimte's VOORSTEL_SCHEMA); None without one."""
+    judged against (the werkruimte's VOORSTEL_SCHEMA); None without one. `uitgesloten`: findings
+    (column `finding_id`) that ground no proposal (with a werkruimte: those of zaken judged
+    onterecht or afgedaan and not changed since, `auditor.zaken.uitgesloten`)."""
     f = findings
+    if uitgesloten is not None:
+        f = f.join(uitgesloten.select("finding_id"), on="finding_id", how="anti")
     leeg_nt = pl.DataFrame(schema={"budgethouder_id": pl.String, "reden": pl.String})
     lopend_ = None
     if eerdere is not None:

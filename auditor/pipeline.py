@@ -79,5 +79,6 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     if snap is not None:
         a.werkruimte = ws.registreer(a, snap, plan, checks)
     eerdere = a.werkruimte.eerdere_voorstellen if a.werkruimte is not None else None
-    a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere)
+    uitgesloten = a.werkruimte.uitgesloten if a.werkruimte is not None else None   # judged zaken (issue 18)
+    a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere, uitgesloten)
     return a

@@ -206,29 +206,29 @@ def read(out: Path, f: str) -> pl.DataFrame:
 
 
 def test_statuses_and_opgelost(tmp_path):
+    """Statuses are per zaak (check, budgethouder, zorgverlener, toekenning): D2 and D4 below are
+    both DUBBEL at B1 / Z1 / T1, so they are one zaak that grows, shrinks and vanishes."""
     wsd = tmp_path / "ws"
-    # run 1: D2 copies D1 (2025-03-03) -> one DUBBEL finding on D2, new
+    # run 1: D2 copies D1 (2025-03-03) -> one DUBBEL finding on D2, a new zaak
     o1 = cli_run(tmp_path, "r1", wsd, "2025-03-31", declaraties=dup(("D1", "D2"), "2025-03-03"))
     f1 = read(o1, "findings.csv")
-    assert f1.columns[-1] == "status" and f1.columns[:-1][0] == "finding_id"
+    assert f1.columns[-2:] == ["zaak_id", "status"] and f1.columns[0] == "finding_id"
     assert f1.select("declaratie_ids", "status").rows() == [("D2", "nieuw")]
     assert read(o1, "opgelost.csv").height == 0
-    fa = f1["finding_id"][0]
-    # run 2 (--workspace alias): only April's lines: D4 copies D3; D1/D2 come from the history
+    fa, zaak = f1["finding_id"][0], f1["zaak_id"][0]
+    # run 2 (--workspace alias): only April's lines: D4 copies D3; D1/D2 come from the history.
+    # The zaak grew by D4's finding: gewijzigd (both its findings), not nieuw
     o2 = cli_run(tmp_path, "r2", wsd, "2025-04-30", "--workspace", declaraties=dup(("D3", "D4"), "2025-04-07"))
     f2 = read(o2, "findings.csv")
-    assert sorted(f2.select("declaratie_ids", "status").rows()) == [("D2", "terugkerend"), ("D4", "nieuw")]
+    assert sorted(f2.select("declaratie_ids", "zaak_id", "status").rows()) == [
+        ("D2", zaak, "gewijzigd"), ("D4", zaak, "gewijzigd")]
     assert read(o2, "opgelost.csv").height == 0
-    # run 3: D2 corrected (another day): its finding is solved, D4's repeats
+    fd4 = f2.filter(pl.col("declaratie_ids") == "D4")["finding_id"][0]
+    # run 3: D2 corrected (another day): the zaak shrinks to D4's finding: gewijzigd, never opgelost
     o3 = cli_run(tmp_path, "r3", wsd, "2025-05-31", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-05"}])
     f3 = read(o3, "findings.csv")
-    assert f3.select("declaratie_ids", "status").rows() == [("D4", "terugkerend")]
-    op = read(o3, "opgelost.csv")
-    assert op.select("finding_id", "check", "declaratie_ids", "financieel_effect", "laatst_gezien_run",
-                     "laatst_gezien_peildatum").rows() == [(fa, "DUBBEL", "D2", "116.28", "2", "2025-04-30")]
-    html = (o3 / "rapport.html").read_text()
-    assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
-    assert "<th>Status</th>" in html and "<td>terugkerend</td>" in html
+    assert f3.select("declaratie_ids", "zaak_id", "status").rows() == [("D4", zaak, "gewijzigd")]
+    assert read(o3, "opgelost.csv").height == 0
     run3 = json.loads((o3 / "run.json").read_text())["werkruimte"]
     assert run3["run_id"] == 3 and run3["herhaling_van"] is None
     assert run3["rijen"]["declaraties"] == {"nieuw": 0, "gewijzigd": 1, "ongewijzigd": 0, "uit_historie": 3}
@@ -237,11 +237,26 @@ def test_statuses_and_opgelost(tmp_path):
     wz = con.execute("SELECT run_id, tabel, sleutel, oude_hash != nieuwe_hash FROM wijzigingen").fetchall()
     con.close()
     assert wz == [(3, "declaraties", "D2", 1)]
-    # run 4: D2 back on D1's day: the finding returns (seen in runs 1 and 2) -> terugkerend
-    o4 = cli_run(tmp_path, "r4", wsd, "2025-06-30", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-03"}])
+    # run 3b: the same again (a new peildatum): the zaak repeats unchanged -> terugkerend
+    o3b = cli_run(tmp_path, "r3b", wsd, "2025-06-15", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-05"}])
+    assert read(o3b, "findings.csv").select("declaratie_ids", "status").rows() == [("D4", "terugkerend")]
+    # run 3c: D4 corrected too: the zaak vanished -> opgelost, with its last findings
+    o3c = cli_run(tmp_path, "r3c", wsd, "2025-06-20", declaraties=[{"declaratie_id": "D4", "datum_van": "2025-04-09"}])
+    assert read(o3c, "findings.csv").height == 0
+    op = read(o3c, "opgelost.csv")
+    assert op.select("zaak_id", "finding_id", "check", "declaratie_ids", "financieel_effect", "laatst_gezien_run",
+                     "laatst_gezien_peildatum").rows() == [(zaak, fd4, "DUBBEL", "D4", "116.28", "4", "2025-06-15")]
+    html = (o3c / "rapport.html").read_text()
+    assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
+    html3 = (o3 / "rapport.html").read_text()
+    assert "<th>Status</th>" in html3 and "<td>gewijzigd</td>" in html3
+    # run 4: D2 and D4 back on their days: the zaak returns, other than when last seen (D4's finding
+    # alone, in the run before the one that solved it) -> gewijzigd
+    o4 = cli_run(tmp_path, "r4", wsd, "2025-06-30", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-03"},
+                                                                 {"declaratie_id": "D4", "datum_van": "2025-04-07"}])
     f4 = read(o4, "findings.csv")
-    assert sorted(f4.select("finding_id", "status").rows()) == sorted(
-        [(fa, "terugkerend"), (f2.filter(pl.col("declaratie_ids") == "D4")["finding_id"][0], "terugkerend")])
+    assert sorted(f4.select("finding_id", "zaak_id", "status").rows()) == sorted(
+        [(fa, zaak, "gewijzigd"), (fd4, zaak, "gewijzigd")])
     assert read(o4, "opgelost.csv").height == 0
     # the werkruimte is private
     assert stat.S_IMODE(os.stat(wsd).st_mode) == 0o700
@@ -251,7 +266,7 @@ def test_statuses_and_opgelost(tmp_path):
     o5 = cli_run(tmp_path, "r5", wsd, "2025-06-30",
                  declaraties=list(reversed(dup(("D1", "D2"), "2025-03-03") + dup(("D3", "D4"), "2025-04-07"))))
     r5 = json.loads((o5 / "run.json").read_text())["werkruimte"]
-    assert r5["run_id"] == 5 and all(t["nieuw"] == 0 and t["gewijzigd"] == 0 for t in r5["rijen"].values())
+    assert r5["run_id"] == 7 and all(t["nieuw"] == 0 and t["gewijzigd"] == 0 for t in r5["rijen"].values())
     assert sorted(read(o5, "findings.csv")["finding_id"].to_list()) == sorted(f4["finding_id"].to_list())
     after = ws.lees(wsd)
     for name in before.rijen:

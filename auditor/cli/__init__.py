@@ -7,6 +7,7 @@
 | `samples genereer` | `auditor/cli/samples.py` |
 | `steekproef` | `auditor/cli/steekproef.py` |
 | `werkruimte toon` | `auditor/cli/werkruimte.py` |
+| `zaak beoordeel`, `zaak lijst`, `zaak importeer` | `auditor/cli/zaak.py` |
 | `kolommen voorstel`, `invoer uitleg`, the `--kolommen` option | `auditor/cli/kolommen.py` |
 
 One error path, `invoke()`: exit 0 when the command completed; 2 for bad input or usage (an
@@ -23,7 +24,7 @@ import traceback
 import click
 
 from auditor import __version__
-from auditor.cli import controle, kolommen, regeling, samples, steekproef, werkruimte
+from auditor.cli import controle, kolommen, regeling, samples, steekproef, werkruimte, zaak
 from auditor.cli.controle import Stage
 from auditor.errors import InvoerFout
 
@@ -37,7 +38,7 @@ def main():
 
 
 for _command in (controle.validate, controle.run, regeling.regeling, samples.samples, steekproef.steekproef,
-                 werkruimte.werkruimte, kolommen.kolommen, kolommen.invoer):
+                 werkruimte.werkruimte, zaak.zaak, kolommen.kolommen, kolommen.invoer):
     main.add_command(_command)
 
 

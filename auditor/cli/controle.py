@@ -115,7 +115,9 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
         if w.herhaling_van is not None:
             click.echo(f"Werkruimte {werkruimte}: herhaling van run {w.herhaling_van}; niets nieuws vastgelegd.")
         else:
-            nst = int((w.status["status"] == "nieuw").sum())
+            zs = w.zaken["status"]
+            n_opgelost = w.opgelost["zaak_id"].n_unique()
             click.echo(f"Werkruimte {werkruimte}: run {w.run_id}; {nieuw} nieuwe en {gewijzigd} gewijzigde rijen; "
-                       f"{nst} nieuwe en {f.height - nst} terugkerende bevindingen, {w.opgelost.height} opgelost.")
+                       f"zaken: {int((zs == 'nieuw').sum())} nieuw, {int((zs == 'gewijzigd').sum())} gewijzigd, "
+                       f"{int((zs == 'terugkerend').sum())} terugkerend, {n_opgelost} opgelost.")
     click.echo(f"Uitvoer in {out_dir}")

@@ -12,6 +12,7 @@ from auditor.formatting import eur, nl_datum, pct, qty_nl
 from auditor.reports.common import mask_bsn
 from auditor.reports.letters import environment, template_dir
 from auditor.reports.model import Model
+from auditor.reports.zaakregister import html_context as zaakregister_context
 
 MAX_BEVINDINGEN = 5000     # rows of the findings table in the page (all of them are in findings.csv / xlsx)
 MAX_DOSSIERS = 100         # dossiers for the cases with the most euros at stake
@@ -63,7 +64,7 @@ def _met_status(m: Model, rows: list[list[dict]], f: pl.DataFrame) -> list[list[
     w = m.a.werkruimte
     if w is None:
         return rows
-    st = dict(w.status.iter_rows())
+    st = dict(w.status.select("finding_id", "status").iter_rows())
     return [row + [cel(st.get(fid, ""))] for row, fid in zip(rows, f["finding_id"].to_list())]
 
 
@@ -209,6 +210,7 @@ def context(m: Model) -> dict:
         "bevindingen": _met_status(m, _findings_rows(m, m.findings.head(MAX_BEVINDINGEN)),
                                    m.findings.head(MAX_BEVINDINGEN)),
         "werkruimte": werkruimte_context(m),
+        "zaakregister": zaakregister_context(m),
         "bevindingen_afgekapt": max(0, m.findings.height - MAX_BEVINDINGEN),
         "casussen": cas_rows, "dossiers": dossiers(m), "max_dossiers": MAX_DOSSIERS,
         "zorgverleners": zv_rows, "netwerken": netwerk_plaatjes(m), "clusters_aanwezig": m.clusters is not None,

@@ -25,6 +25,7 @@ from auditor.formatting import dec, pct
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.svg import mask_iban
+from auditor.reports.zaakregister import sheets as zaakregister_sheets
 
 EURO = '"€" #,##0.00;-"€" #,##0.00'
 EURO_FMT = "€ #,##0.00"
@@ -210,6 +211,8 @@ def build(m: Model) -> bytes:
     ver += [["run", f"pgb-audit {m.run['version']}", f"gestart {m.run['started']}, klaar {m.run['ended']}, "
                                                      f"peildatum {m.run['peildatum']}", None, None, None]]
     Sheet(wb, "Verantwoording", ["tabel", "bestand", "sha256", "rows_read", "rows_audited", "rows_quarantined"], ver)
+    for naam, kop, rijen in zaakregister_sheets(m):   # Zaken, Opgelost, Trend (with a werkruimte)
+        Sheet(wb, naam, kop, rijen)
 
     buf = io.BytesIO()
     wb.save(buf)
