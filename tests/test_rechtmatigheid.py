@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -16,6 +17,7 @@ import polars as pl
 from click.testing import CliRunner
 
 from auditor import budgetconfirmatie, rechtmatigheid, uitnutting
+from auditor.samples import genereer
 from auditor.cli import main
 from auditor.reports import aansluiting
 from auditor.write import write_outputs
@@ -232,7 +234,7 @@ def test_uitnutting_lists_under_user_with_threshold(tmp_path):
         declaraties=[{"declaratie_id": "D1"}, {"declaratie_id": "D2", "toekenning_id": "T2", "product_code": "45A49",
                                                "datum_van": "2025-08-01", "aantal": "1", "tarief": "900.00",
                                                "bedrag": "900.00"}]),
-        checks=["TARIEF"], peildatum=__import__("datetime").date(2025, 12, 31))
+        checks=["TARIEF"], peildatum=date(2025, 12, 31))
     u = uitnutting.bereken(a)
     assert dict(u.opvallend.select("toekenning_id", "oordeel").iter_rows()) == {"T1": "onderbenutting",
                                                                                  "T2": "overbenutting"}
@@ -241,3 +243,54 @@ def test_uitnutting_lists_under_user_with_threshold(tmp_path):
     # near miss: 1,00% used against 100% passed is not below a threshold of exactly 1%
     a.uitnutting_onder = 0.01
     assert "T1" not in uitnutting.bereken(a).opvallend["toekenning_id"].to_list()
+
+
+def test_budgetten_under_the_svb_words(tmp_path):
+    # the SVB's own headers: klantnummer, budgetidentificatie, functiebudget; Dutch Excel flavour
+    batch = make_batch(tmp_path, declaraties=[{"declaratie_id": "D1"}])
+    (batch / "budgetten.csv").write_bytes(
+        "\ufeffKlantnummer;Budgetidentificatie;Functiebudget;Ingangsdatum;Einddatum\r\n"
+        "B1;T1;€ 11.000,00;01-01-2025;31-12-2025\r\n".encode("utf-8"))
+    a = run_batch(batch, checks=["TARIEF"])
+    b = budgetconfirmatie.bereken(a)
+    assert b.verschillen.select("toekenning_id", "soort", "verschil_ct").rows() == [("T1", "bedrag", -62800)]
+
+
+def test_planted_bado_cases_in_a_fresh_sample(tmp_path):
+    genereer(tmp_path, budgethouders=20, seed=3, regeling="losser-2025", regels_per_budgethouder=20)
+    truth = pl.read_csv(tmp_path / "bado_waarheid.csv", infer_schema=False)
+    a = run_batch(tmp_path, checks=["TARIEF"], peildatum=date(2025, 12, 31))
+    v = budgetconfirmatie.bereken(a).verschillen
+    gevonden = set(v.select("toekenning_id", "soort").iter_rows())
+    for tid, geval in truth.filter(pl.col("controle") == "budgetconfirmatie").select("toekenning_id", "geval").iter_rows():
+        assert (tid, "bedrag") in gevonden                      # the SVB's budget differs from the gemeente's
+        assert ((tid, "boven_svb") in gevonden) == (geval == "boven_svb")
+    onder = truth.filter(pl.col("geval") == "onderbenutting")["toekenning_id"].to_list()
+    assert len(onder) == 1
+    u = uitnutting.bereken(a).opvallend
+    assert u.filter(pl.col("toekenning_id") == onder[0])["oordeel"].to_list() == ["onderbenutting"]
+
+
+def test_the_worked_example_of_docs_rechtmatigheid(tmp_path):
+    """docs/rechtmatigheid.md, "Een uitgewerkt voorbeeld": every number of it."""
+    a = run_batch(make_batch(
+        tmp_path,
+        toekenningen=[{"toekenning_id": "T1", "budget": "232.56", "omvang": "4"},
+                      {"toekenning_id": "T2", "ingangsdatum": "2025-01-01"}],
+        declaraties=[{"declaratie_id": "D1", "toekenning_id": "T1", "datum_van": "2025-03-03"},
+                     {"declaratie_id": "D2", "toekenning_id": "T1", "datum_van": "2025-03-10"},
+                     {"declaratie_id": "D3", "toekenning_id": "T1", "datum_van": "2025-03-10"},
+                     {"declaratie_id": "D4", "toekenning_id": "T2", "datum_van": "2025-03-17", "tarief": "70.00",
+                      "bedrag": "140.00", "omschrijving": None}],
+        betalingen=BET), checks=["TARIEF", "DUBBEL", "OVERSCHRIJDING", "VERBODEN"])
+    f = {(c, tuple(ids)): e for c, ids, e in a.result.findings.select(
+        pl.col("check").cast(pl.String), "declaratie_ids", "financieel_effect_ct").iter_rows()}
+    assert f == {("DUBBEL", ("D3",)): 11628, ("OVERSCHRIJDING", ("D1", "D2", "D3")): 11628, ("TARIEF", ("D4",)): 2372}
+    r = rechtmatigheid.bereken(a)
+    assert r.som_fouten_ct == 25628
+    assert r.per_groep.rows() == [("B1", "jeugdwet", 2025, 34884, 48884, 14000, 0, 11628)]
+    assert r.basis_ct == 34884 and r.aandeel(r.fouten_ct).quantize(Decimal("0.0001")) == Decimal("0.4013")
+    a.totale_lasten_ct, a.rapporteringsgrens_ct = 1000000, 10000
+    r = rechtmatigheid.bereken(a)
+    assert r.grens_bedrag_ct == 30000 and r.binnen is True and r.boven_rapporteringsgrens is True
+    assert r.onvolledig and r.oordeel == "binnen de verantwoordingsgrens (onvolledig)"
