@@ -106,7 +106,7 @@ class Rechtmatigheid:
 
     def aandeel(self, ct: int, van: int | None = None) -> Decimal | None:
         w = self.basis_ct if van is None else van
-        return None if not w else Decimal(ct) / Decimal(w)
+        return None if not w else (Decimal(ct) / Decimal(w)).quantize(Decimal("0.000001"))
 
 
 def _pro_rata(x: pl.LazyFrame) -> pl.LazyFrame:
@@ -161,6 +161,18 @@ def _ontbreekt(a: Audit, niet_getoetst_ct: int) -> list[str]:
 
 
 def bereken(a: Audit) -> Rechtmatigheid:
+    """The view of one run; computed once per run and controller's values (run.json, the
+    reports and rechtmatigheid.csv all ask for it)."""
+    sleutel = (a.verantwoordingsgrens, a.totale_lasten_ct, a.rapporteringsgrens_ct, id(a.result))
+    eerder = a.__dict__.get("_rechtmatigheid")
+    if eerder is not None and eerder[0] == sleutel:
+        return eerder[1]
+    r = _bereken(a)
+    a.__dict__["_rechtmatigheid"] = (sleutel, r)
+    return r
+
+
+def _bereken(a: Audit) -> Rechtmatigheid:
     ctx = a.ctx
     f = a.result.findings
     wet = ctx.t("toekenningen").select("toekenning_id", pl.col("wet").alias("_wet"))
@@ -244,8 +256,7 @@ def bereken(a: Audit) -> Rechtmatigheid:
         niet_getoetst_ct=tot["niet_getoetst_ct"], som_fouten_ct=plain("fout"), som_onzekerheden_ct=plain("onzekerheid"),
         signalen=int(f.filter(pl.col("soort") == "signaal").height),
         grens=Decimal(str(a.verantwoordingsgrens)),
-        totale_lasten_ct=getattr(a, "totale_lasten_ct", None),
-        rapporteringsgrens_ct=getattr(a, "rapporteringsgrens_ct", None))
+        totale_lasten_ct=a.totale_lasten_ct, rapporteringsgrens_ct=a.rapporteringsgrens_ct)
     r.ontbreekt = _ontbreekt(a, r.niet_getoetst_ct)
     return r
 

@@ -34,7 +34,7 @@ class Uitnutting:
 
 def bereken(a: Audit) -> Uitnutting:
     pd = a.peildatum
-    onder, boven = float(getattr(a, "uitnutting_onder", 0.5)), float(getattr(a, "uitnutting_boven", 1.25))
+    onder, boven = float(a.uitnutting_onder), float(a.uitnutting_boven)
     gebruikt = (a.ctx.lines.filter(pl.col("datum_van") <= pd).group_by("toekenning_id")
                 .agg(pl.col("bedrag_ct").sum().alias("gebruikt_ct")))
     t = (a.ctx.t("toekenningen").select("toekenning_id", "budgethouder_id", "product_code", "budget_ct",
