@@ -214,10 +214,16 @@ def test_budgetconfirmatie_finds_difference_and_payment_above_svb_budget(tmp_pat
 
 def test_budgetconfirmatie_near_miss_and_without_table(tmp_path):
     # the SVB holds exactly what was granted, for the same period; paid 116,28 <= 11.628,00: no difference
-    a = run_batch(make_batch(tmp_path, declaraties=[{"declaratie_id": "D1"}], betalingen=[{"declaratie_id": "D1"}],
-                             budgetten=[{"toekenning_id": None}]), checks=["TARIEF"])   # matched by product and start
+    # two rows without toekenning_id (matched by budgethouder, product and ingangsdatum): one is T1's
+    batch = make_batch(tmp_path, declaraties=[{"declaratie_id": "D1"}], betalingen=[{"declaratie_id": "D1"}])
+    (batch / "budgetten.csv").write_text(
+        "budgethouder_id,toekenning_id,product_code,budget,ingangsdatum,einddatum\n"
+        "B1,,45A48,11628.00,2025-01-01,2025-12-31\n"
+        "B1,,45A49,50.00,2025-01-01,2025-12-31\n", encoding="utf-8")
+    a = run_batch(batch, checks=["TARIEF"])
     b = budgetconfirmatie.bereken(a)
-    assert b.aanwezig and b.verschillen.height == 0
+    assert b.aanwezig
+    assert b.verschillen.select("toekenning_id", "soort", "verschil_ct").rows() == [(None, "geen_toekenning", 5000)]
     a = run_batch(make_batch(tmp_path / "zonder", declaraties=[{"declaratie_id": "D1"}]), checks=["TARIEF"])
     assert not budgetconfirmatie.bereken(a).aanwezig
     assert any(x.startswith("tabel budgetten ontbreekt") for x in rechtmatigheid.bereken(a).ontbreekt)
