@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import __version__, formatting
+from auditor import rechtmatigheid
 from auditor.audit import Audit, used_regelingen
 from auditor.werkruimte import run_json_deel
 
@@ -51,6 +52,7 @@ def run_json(a: Audit) -> dict:
             for name, raw in sorted(a.raw.items(), key=lambda kv: list(v.counts).index(kv[0]))
         ],
         "findings": a.result.findings.height,
+        "rechtmatigheid": rechtmatigheid.run_json_deel(rechtmatigheid.bereken(a)),
         **({"werkruimte": run_json_deel(a.werkruimte)} if a.werkruimte is not None else {}),
         "stages_seconds": {k: round(s, 3) for k, s in a.stages.items()},
     }

@@ -134,6 +134,8 @@ def opwaarderen(con: sqlite3.Connection, pad: Path) -> None:
     `zaak_id` on every stored finding, the `oordelen` table). A finding column added to the schema
     since (`auditor.findings.FIELDS`) is added to `bevindingen`, null for the stored findings."""
     versie = _controleer(con, pad)
+    for stmt in _ddl():             # tables added since (an input table such as budgetten)
+        con.execute(stmt)
     aanwezig = set(_bestaande_kolommen(con, "bevindingen"))
     for c, dtype in stored_schema().items():
         if c not in aanwezig:
@@ -189,7 +191,8 @@ def _lees_tabel(con: sqlite3.Connection, name: str) -> pl.DataFrame:
     aanwezig = set(_bestaande_kolommen(con, f"t_{name}"))
     sel = ", ".join(f'"{c.typed_name}"' if c.typed_name in aanwezig else f'NULL AS "{c.typed_name}"'
                     for c in spec.cols)
-    rows = con.execute(f'SELECT {sel}, _hash FROM "t_{name}" ORDER BY "{spec.key}"').fetchall()
+    # a table added to the contract after this werkruimte was made has no rows yet
+    rows = con.execute(f'SELECT {sel}, _hash FROM "t_{name}" ORDER BY "{spec.key}"').fetchall() if aanwezig else []
     raw_schema = {c.typed_name: (pl.Int64 if c.kind in ("money", "qty", "bool") else pl.String) for c in spec.cols}
     df = pl.DataFrame(rows, schema={**raw_schema, "_hash": pl.String}, orient="row")
     conv = []

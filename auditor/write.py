@@ -16,6 +16,7 @@ from auditor.audit import Audit
 from auditor.files import atomic_write, csv_bytes, inert, private_dir
 from auditor.findings import findings_table, opgelost_table
 from auditor.output import run_json
+from auditor.rechtmatigheid import bereken as rechtmatigheid_bereken, csv_frame as rechtmatigheid_csv
 from auditor.reports import write_reports
 from auditor.werkruimte import vastleggen
 
@@ -39,6 +40,9 @@ def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
         p = out_dir / "opgelost.csv"
         atomic_write(p, csv_bytes(opgelost_table(ws.opgelost)))
         written.append(p)
+    p = out_dir / "rechtmatigheid.csv"
+    atomic_write(p, csv_bytes(rechtmatigheid_csv(rechtmatigheid_bereken(a)).with_columns(inert("budgethouder_id"))))
+    written.append(p)
     q = a.validated.quarantine.with_columns(inert("redenen"), inert("inhoud"))
     p = out_dir / "quarantaine.csv"
     atomic_write(p, csv_bytes(q))

@@ -51,9 +51,11 @@ DEFAULTS: dict[str, dict[str, str | None]] = {
                     "bedrag": "116.28", "omschrijving": "begeleiding thuis"},
     "betalingen": {"budgethouder_id": "B1", "zorgverlener_id": "Z1", "iban": "NL20INGB0001234567",
                    "bedrag": "116.28", "betaaldatum": "2025-03-20"},
+    "budgetten": {"budgethouder_id": "B1", "product_code": "45A48", "budget": "11628.00",
+                  "ingangsdatum": "2025-01-01", "einddatum": "2025-12-31"},
 }
 ID_PREFIX = {"budgethouders": "B", "relaties": "R", "toekenningen": "T", "zorgverleners": "Z",
-             "zorgovereenkomsten": "O", "declaraties": "D", "betalingen": "P"}
+             "zorgovereenkomsten": "O", "declaraties": "D", "betalingen": "P", "budgetten": "T"}
 
 
 def write_table(path: Path, name: str, rows: list[dict]) -> None:

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.reports",),
     ("auditor.steekproef",),
     ("auditor.output",),
+    ("auditor.rechtmatigheid", "auditor.budgetconfirmatie", "auditor.uitnutting"),
     ("auditor.pipeline", "auditor.beoordeling"),
     ("auditor.werkruimte",),
     ("auditor.zaken",),

@@ -209,9 +209,11 @@ def test_committed_samples_equal_a_fresh_generation(naam, tmp_path):
     if not committed.is_dir():
         pytest.skip(f"samples/{naam} not generated yet")
     genereer(tmp_path, **DEMOS[naam])
-    for f in ALL_FILES:
+    # budgetten.csv is only in the demos once they are regenerated with it (DEMOS `bado`)
+    files = [f for f in ALL_FILES if (tmp_path / f).exists() or (committed / f).exists()]
+    for f in files:
         assert (committed / f).read_bytes() == (tmp_path / f).read_bytes(), f"samples/{naam}/{f} is stale"
-    assert sum((committed / f).stat().st_size for f in ALL_FILES) < 1_200_000
+    assert sum((committed / f).stat().st_size for f in files) < 1_200_000
 
 
 def test_cli_genereer(tmp_path, capsys):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
+from auditor.cli.rechtmatigheid_opties import rechtmatigheid_opties, zet as zet_controller
 from auditor.errors import InvoerFout
 from auditor.formatting import eur_nl
 from auditor.load import load_batch
@@ -77,15 +78,14 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--toon-namen", is_flag=True,
               help="Toon namen van personen voluit in rapporten en brieven (standaard: initialen).")
-@click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
-              help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
+@rechtmatigheid_opties
 @click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
                    "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
 @kolommen_optie
 def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
-        verantwoordingsgrens, werkruimte, stil, kolommen_pad):
+        verantwoordingsgrens, werkruimte, stil, kolommen_pad, **controller):
     """Voer een volledige controle uit op een map met exportbestanden."""
 
     codes = None
@@ -97,8 +97,9 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
-              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage,
+              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens, progress=stage,
               werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad))
+    zet_controller(a, **controller)
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()

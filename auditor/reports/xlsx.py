@@ -24,6 +24,7 @@ from auditor.findings import CSV_COLUMNS, FIELDS
 from auditor.formatting import dec, pct
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
+from auditor.reports.rechtmatigheid import bladen as rechtmatigheid_bladen, samenvatting_rijen as rechtmatigheid_samenvatting
 from auditor.reports.svg import mask_iban
 from auditor.reports.zaakregister import sheets as zaakregister_sheets
 
@@ -32,7 +33,7 @@ EURO_FMT = "€ #,##0.00"
 DATUM = "dd-mm-yyyy"
 PCT = "0.00%"
 SHEETS = ["Samenvatting", "Bevindingen", "Casussen", "Zorgverleners", "Netwerken", "Opschorting",
-          "Rechtmatigheid", "Aansluiting", "Quarantaine", "Verantwoording"]
+          "Rechtmatigheid", "Budgetconfirmatie", "Uitnutting", "Aansluiting", "Quarantaine", "Verantwoording"]
 
 
 @dataclass(frozen=True)
@@ -110,15 +111,10 @@ def _cell(ws, v):
     return c
 
 
-def _aandeel(part: int, whole: int) -> Pct:
-    return Pct(None if not whole else (Decimal(part) / Decimal(whole)).quantize(Decimal("0.000001")))
-
-
 def build(m: Model) -> bytes:
     a = m.a
     toon = a.toon_bsn
     wb = Workbook(write_only=True)
-    r = m.rechtmatigheid
     aan = m.aansluiting
     f = m.findings
 
@@ -138,8 +134,7 @@ def build(m: Model) -> bytes:
         ["Bevindingen", f.height, ""],
         ["Financieel effect (som)", dec(int(f["financieel_effect_ct"].fill_null(0).sum())), "som van alle bevindingen"],
         ["Voorstellen tot opschorting", len(m.opschorting.voorstellen), "zie het blad Opschorting en de map brieven/"],
-        ["Rechtmatigheid", r.oordeel, f"fouten en onzekerheden {_fmt_pct(r.totaal_ct, r.lasten_ct)} van de lasten; "
-                                      f"grens {_fmt_pct(int(r.grens * 10000), 10000)}"],
+        *rechtmatigheid_samenvatting(m),
         *[[f"Controle {x['check']} ({x['titel']})", dec(x["effect_ct"]),
            f"{x['bevindingen']} bevindingen, {x['niet_toetsbaar']} niet toetsbaar"] for x in m.per_check.iter_rows(named=True)],
     ]
@@ -171,23 +166,7 @@ def build(m: Model) -> bytes:
           [[v.budgethouder_id, v.zorgverlener_id, v.omvang, v.ingangsdatum, v.einddatum, v.weken, ";".join(v.checks),
             dec(v.financieel_effect_ct), v.grondslag] for v in m.opschorting.voorstellen])
 
-    rm_rows = [[x["check"], x["titel"], x["soort"], x["bevindingen"], dec(x["effect_ct"]),
-                _aandeel(x["effect_ct"], r.lasten_ct), x["telt_mee"]] for x in r.per_check.iter_rows(named=True)]
-    rm_rows += [
-        ["", "Pgb-lasten (som gecontroleerde declaratieregels)", "", r.regels, dec(r.lasten_ct), _aandeel(r.lasten_ct, r.lasten_ct), ""],
-        ["", "Som fouten (findings.csv)", "fout", None, dec(r.som_fouten_ct), _aandeel(r.som_fouten_ct, r.lasten_ct), ""],
-        ["", "Som onzekerheden (findings.csv)", "onzekerheid", None, dec(r.som_onzekerheden_ct), _aandeel(r.som_onzekerheden_ct, r.lasten_ct), ""],
-        ["", "af: geen last (BUDGET)", "", None, dec(r.buiten_lasten_ct), None, ""],
-        ["", "af: meer dan eens geteld (fouten)", "fout", None, dec(r.dubbel_fouten_ct), None, ""],
-        ["", "af: meer dan eens geteld (onzekerheden)", "onzekerheid", None, dec(r.dubbel_onzekerheden_ct), None, ""],
-        ["", "Fouten, elke regel een keer", "fout", None, dec(r.fouten_ct), _aandeel(r.fouten_ct, r.lasten_ct), ""],
-        ["", "Onzekerheden, elke regel een keer", "onzekerheid", None, dec(r.onzekerheden_ct), _aandeel(r.onzekerheden_ct, r.lasten_ct), ""],
-        ["", "Totaal fouten en onzekerheden", "", None, dec(r.totaal_ct), _aandeel(r.totaal_ct, r.lasten_ct), ""],
-        ["", "Verantwoordingsgrens", "", None, dec(int(r.grens * r.lasten_ct)), Pct(r.grens), ""],
-        ["", "Oordeel", r.oordeel, None, None, None, ""],
-    ]
-    Sheet(wb, "Rechtmatigheid", ["check", "omschrijving", "soort", "bevindingen", "bedrag", "aandeel_van_lasten",
-                                 "telt_mee_in_totaal"], rm_rows)
+    rechtmatigheid_bladen(m, lambda *x, **k: Sheet(wb, *x, **k), Pct)
 
     an = [[x["gemeente_code"], x["wet"], x["categorie"], dec(x["toegekend_ct"]), dec(x["gedeclareerd_ct"]),
            dec(x["betaald_ct"]), dec(x["toegekend_ct"] - x["gedeclareerd_ct"]), dec(x["gedeclareerd_ct"] - x["betaald_ct"])]
@@ -229,10 +208,6 @@ def _cel(col: str, v):
     if col == "declaratie_ids":
         return ";".join(v or [])
     return v
-
-
-def _fmt_pct(part: int, whole: int) -> str:
-    return pct(part, whole)
 
 
 def write(m: Model, path: Path, writer) -> Path:

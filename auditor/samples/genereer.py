@@ -11,6 +11,7 @@ from auditor.samples.plants import PLAN, plant_spec, variant_allowed
 from auditor.samples.model import BH, L_AANTAL, L_TOT, L_VAN
 from auditor.samples.people import _add_months
 from auditor.samples.plants._base import Planter
+from auditor.samples.plants.budgetten import plant_budgetten, schrijf_budgetten
 from auditor.samples.regeling import Reg
 from auditor.samples.writing import _write_all
 
@@ -20,10 +21,13 @@ from auditor.samples.writing import _write_all
 # --------------------------------------------------------------------------------------
 
 # The committed demo batches under samples/ (tests regenerate them and compare bytes).
+# `bado: False` keeps the committed demos as they are until the integrator regenerates them
+# with the budgetten table (issue 16): then drop `bado` here and run `genereer_demos`.
 DEMOS: dict[str, dict] = {
-    "losser-2025": {"regeling": "losser-2025", "budgethouders": 50, "seed": 1, "regels_per_budgethouder": 50},
+    "losser-2025": {"regeling": "losser-2025", "budgethouders": 50, "seed": 1, "regels_per_budgethouder": 50,
+                    "bado": False},
     "de-ronde-venen-2026": {"regeling": "de-ronde-venen-2026", "budgethouders": 50, "seed": 2,
-                            "regels_per_budgethouder": 50},
+                            "regels_per_budgethouder": 50, "bado": False},
 }
 
 
@@ -33,11 +37,12 @@ def genereer_demos(root: Path) -> dict:
 
 
 def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: str | Path = "losser-2025",
-             jaar: int | None = None, regels_per_budgethouder: int = 200) -> dict:
+             jaar: int | None = None, regels_per_budgethouder: int = 200, bado: bool = True) -> dict:
     """Write one batch with planted cases into `out_dir`; return counts per table and check.
 
     `regels_per_budgethouder` sets the density of declaration lines (about that many per
-    budgethouder on average); the demo batches use fewer to stay small.
+    budgethouder on average); the demo batches use fewer to stay small. `bado`: also write the
+    SVB's budgetten table with the planted BADO B and C cases (`plants/budgetten.py`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -195,5 +200,10 @@ def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: st
     dec_ids = [f"D{g.jaar}{k + 1:07d}" for k in range(len(lines))]
     line_id = {id(ln): dec_ids[k] for k, ln in enumerate(lines)}
 
+    budgetten, bado_truth = [], []
+    if bado:
+        tk_rows, budgetten, bado_truth = plant_budgetten(g, tk_rows)
     res = _write_all(g, out_dir, lines, dec_ids, tk_rows, line_id)
+    if bado:
+        res["tabellen"]["budgetten"] = schrijf_budgetten(out_dir, budgetten, bado_truth)
     return res
