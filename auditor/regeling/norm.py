@@ -27,6 +27,9 @@ class _Uitkomst:
     reden: str | None
 
 
+_CAT_TEKST = {"vervoer": "vervoer", "crisis": "crisishulp", "overig": "overige jeugdhulp"}
+
+
 def _zin_norm(r: Regeling, pct_sleutel: str, zin: dict | None, eenheid: str) -> _Uitkomst:
     """percentage x ZIN tarief, or why not."""
     if zin is None:
@@ -39,7 +42,7 @@ def _zin_norm(r: Regeling, pct_sleutel: str, zin: dict | None, eenheid: str) -> 
     if pct is None:
         return _Uitkomst(None, None, f"{pct_sleutel.split('.')[-1]} ontbreekt in de regeling {r.id}")
     tarief = Decimal(zin["tarief"])
-    return _Uitkomst(Decimal(pct) * tarief, f"{pct_tekst(pct)} van {eur_tekst(tarief)}", None)
+    return _Uitkomst(Decimal(pct) * tarief, f"{pct_tekst(pct)} van het ZIN-tarief van {eur_tekst(tarief)} euro", None)
 
 
 def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str) -> _Uitkomst:
@@ -71,12 +74,24 @@ def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str) -> _U
 
 def _norm(r: Regeling, categorie: str, eenheid: str, soort: str, zin: dict | None) -> _Uitkomst:
     """The norm table of regeling.md for one (categorie, eenheid, soort, ZIN product)."""
-    if categorie in OVERIG_PROF or soort == "professioneel":
+    if soort == "professioneel":
         pct = "pgb.percentage_wonen_verblijf" if categorie in VERBLIJF else "pgb.percentage_professioneel"
         return _zin_norm(r, pct, zin, eenheid)
+    maximum = r.waarde(f"sociaal_netwerk.maxima.{categorie}")
+    if categorie in OVERIG_PROF:
+        # the percentage of art. 7.4 lid 5 (Losser) is for professionals only: the sociaal netwerk
+        # has the category's maximum where the regeling gives one, otherwise no norm
+        if maximum is None:
+            return _Uitkomst(None, None, f"de regeling {r.id} geeft geen tarief voor {_CAT_TEKST.get(categorie, categorie)} "
+                                         "door het sociaal netwerk (het percentage van het ZIN-tarief geldt alleen "
+                                         "voor professionals)")
+        if eenheid != MAXIMUM_EENHEID[categorie]:
+            return _Uitkomst(None, None, f"eenheid {eenheid} wijkt af van de eenheid {MAXIMUM_EENHEID[categorie]} van "
+                                         f"het maximum sociaal netwerk voor {_CAT_TEKST.get(categorie, categorie)}")
+        return _Uitkomst(Decimal(maximum), f"maximum sociaal netwerk van {eur_tekst(maximum)} euro per "
+                                           f"{MAXIMUM_EENHEID[categorie]}", None)
     # sociaal netwerk, capped by the maximum for the category
     basis = _sn_basis(r, categorie, zin, eenheid)
-    maximum = r.waarde(f"sociaal_netwerk.maxima.{categorie}")
     if maximum is None:
         return basis
     max_eenheid = MAXIMUM_EENHEID[categorie]

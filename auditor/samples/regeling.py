@@ -66,8 +66,9 @@ class Reg:
 
     # -- helpers ------------------------------------------------------------------------
     def p(self, key: str):
+        """A [pgb] value, or a [kwaliteit] one (older files keep vog_max_jaren under [pgb])."""
         v = self.pgb.get(key)
-        return v
+        return v if v is not None else (self.raw.get("kwaliteit") or {}).get(key)
 
     def product(self, categorie: str, eenheid: str | None = None) -> Product | None:
         for pr in self.products.values():
