@@ -333,7 +333,7 @@ def test_voeg_norm_toe_keeps_rows_and_columns():
         "zorgverlener_soort": ["professioneel"] * 50,
     })
     out = voeg_norm_toe(lf, gebundelde_regelingen(), prefix="sn").collect()
-    assert out.columns == [*lf.collect_schema().names(), "sn_ct", "sn_uitleg", "sn_reden"]
+    assert out.columns == [*lf.collect_schema().names(), "sn_ct", "sn_uitleg", "sn_reden", "sn_voorbeeld"]
     assert out["x"].to_list() == list(range(50))
     assert out.schema["sn_ct"] == pl.Int64
 
