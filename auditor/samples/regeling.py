@@ -113,6 +113,10 @@ class Reg:
             return pg.get("max_weken_buitenland") is not None
         if check == "AANWENDING":
             return pg.get("aanwenden_binnen_maanden") is not None
+        if check == "KWALITEIT":
+            # only the rules the regeling's [kwaliteit] makes (absent key: no such rule)
+            return any(self.p(k) is not None for k in ("min_opleidingsniveau", "vog_max_jaren",
+                                                       "vog_max_maanden_voor_start"))
         if check == "DUBBELROL":
             return bool(self.dubbelrol)
         if check == "KM":
