@@ -435,6 +435,10 @@ def test_cli_toon_bundled_and_file():
     assert "58,14" in res.output  # 85% x 68,40
     assert "20,10" in res.output  # 18,61 x 1,08
     assert "niet toegestaan" in res.output  # behandeling by the sociaal netwerk
+    # the example values are marked per value (issue 13 item 4), and the [kwaliteit] rules shown
+    assert "18,61  (voorbeeldwaarde)" in res.output and "26,00  (voorbeeldwaarde)" in res.output
+    assert "min. opleidingsniveau zzp'er:     mbo4" in res.output
+    assert "KvK-inschrijving vereist:         ontbreekt (geen eis)" in res.output
     res = runner.invoke(regeling_cli, ["toon", str(Path("tariffs") / "de-ronde-venen-2026.toml")])
     assert res.exit_code == 0, res.output
     assert "20,00" in res.output and "0,23" in res.output

@@ -94,7 +94,7 @@ def _norm(r: Regeling, categorie: str, eenheid: str, soort: str, zin: dict | Non
         # the percentage of art. 7.4 lid 5 (Losser) is for professionals only: the sociaal netwerk
         # has the category's maximum where the regeling gives one, otherwise no norm
         if maximum is None:
-            return _Uitkomst(None, None, f"de regeling {r.id} geeft geen tarief voor {_CAT_TEKST.get(categorie, categorie)} "
+            return _Uitkomst(None, None, f"de regeling geeft geen tarief voor {_CAT_TEKST.get(categorie, categorie)} "
                                          "door het sociaal netwerk (het percentage van het ZIN-tarief geldt alleen "
                                          "voor professionals)")
         if eenheid != MAXIMUM_EENHEID[categorie]:
