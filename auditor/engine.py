@@ -111,12 +111,16 @@ def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
     cols = lf.collect_schema().names()
     exprs = []
     for name, dtype in FINDING_SCHEMA.items():
-        if name in cols:
+        if name == "voorbeeldwaarde" and name in cols:
+            exprs.append(pl.col(name).cast(dtype).fill_null("nee"))
+        elif name in cols:
             exprs.append(pl.col(name).cast(dtype))
         elif name == "check":
             exprs.append(pl.lit(code).cast(CHECK_ENUM).alias(name))
         elif name == "soort":
             exprs.append(pl.lit(spec.soort).alias(name))
+        elif name == "voorbeeldwaarde":
+            exprs.append(pl.lit("nee").alias(name))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     out = lf.select(exprs)

@@ -36,6 +36,8 @@ FIELDS: tuple[tuple[str, pl.DataType, bool], ...] = (
     ("financieel_effect_ct", pl.Int64(), True),
     ("artikel", pl.String(), True),
     ("toelichting", pl.String(), True),
+    # "ja" when the euros rest on a value the regeling's [bronnen] marks as voorbeeldwaarde, else "nee"
+    ("voorbeeldwaarde", pl.String(), True),
     ("regeling_id", pl.String(), False),
     ("details", pl.String(), False),
 )

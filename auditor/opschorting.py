@@ -8,7 +8,7 @@ Rules (end of checks.md), per budgethouder:
 
 * eligible findings: those of checks NOT in ``[opschorting].uitgesloten`` of the finding's
   regeling (its ``regeling_id``; where a finding has none, the budgethouder's regeling from
-  ``ctx.bh_regeling()``);
+  ``ctx.bh_regeling()``), and not resting on an example value (``voorbeeldwaarde = ja``);
 * a proposal when the eligible ``financieel_effect`` adds up to at least
   ``[opschorting].drempel`` (of the budgethouder's regeling), or when any eligible finding is of a
   check in ``[opschorting].altijd`` (of the finding's regeling);
@@ -164,7 +164,9 @@ def _voorstellen(ctx: Context, peildatum: date, f: pl.DataFrame, leeg_nt: pl.Dat
                               pl.col("opschorting_uitgesloten").alias("_uit")),
                 left_on="_freg", right_on="regeling_id", how="left")
           .with_columns(
-              (~pl.col("_uit").list.contains(pl.col("check").cast(pl.String)).fill_null(False)).alias("_eligible"),
+              # checks.md "Example values": no proposal rests on euros of a voorbeeldwaarde
+              (~pl.col("_uit").list.contains(pl.col("check").cast(pl.String)).fill_null(False)
+               & (pl.col("voorbeeldwaarde").fill_null("nee") != "ja")).alias("_eligible"),
               pl.col("_altijd").list.contains(pl.col("check").cast(pl.String)).fill_null(False).alias("_altijd_hit"))
           .filter(pl.col("_eligible")))
     if ff.height == 0:

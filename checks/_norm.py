@@ -31,6 +31,20 @@ EENHEID_TEKST = {
 }
 
 
+#: said in every toelichting whose euros rest on an example value (checks.md, "Example values")
+VOORBEELD_TEKST = " Dit bedrag is berekend op basis van een voorbeeldtarief uit de regeling, niet uit het Financieel besluit."
+
+
+def voorbeeld_tekst(col: str = "norm_voorbeeld") -> pl.Expr:
+    """The example-value sentence where the norm rests on a voorbeeldwaarde, else ''."""
+    return pl.when(pl.col(col).fill_null(False)).then(pl.lit(VOORBEELD_TEKST)).otherwise(pl.lit(""))
+
+
+def voorbeeld_kolom(col: str = "norm_voorbeeld") -> pl.Expr:
+    """findings' `voorbeeldwaarde`: 'ja' where the norm rests on a voorbeeldwaarde, else 'nee'."""
+    return pl.when(pl.col(col).fill_null(False)).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("voorbeeldwaarde")
+
+
 def eenheid_enkelvoud() -> pl.Expr:
     return pl.col("eenheid").replace_strict({k: v[0] for k, v in EENHEID_TEKST.items()}, default=pl.col("eenheid"),
                                             return_dtype=pl.String)

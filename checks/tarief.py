@@ -48,7 +48,7 @@ import polars as pl
 from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 from checks._norm import (aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort,
-                          sn_niet_toegestaan, wie_tekst)
+                          sn_niet_toegestaan, voorbeeld_kolom, voorbeeld_tekst, wie_tekst)
 
 CODE = "TARIEF"
 
@@ -64,18 +64,19 @@ def run(ctx: Context) -> CheckResult:
 
     per_eenheid = pl.when(pl.col("aantal_e4") > 0).then(pl.concat_str([
         pl.lit(" ("), formatting.fmt_nl(money.div_round(pl.col("bedrag_ct") * money.QTY_SCALE, pl.col("aantal_e4"))),
-        pl.lit(" per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
+        pl.lit(" euro per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
     uitleg = pl.when(pl.col("norm_uitleg").is_not_null()).then(
         pl.concat_str([pl.lit(" ("), norm_uitleg_kort(), pl.lit(")")])).otherwise(pl.lit(""))
     toelichting = pl.concat_str([
         pl.lit("Gedeclareerd "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), aantal_met_eenheid(), per_eenheid,
-        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" per "),
+        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" euro per "),
         eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), formatting.fmt_nl("_toegestaan_ct"),
         pl.lit(" euro gedeclareerd worden en is "), formatting.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
+        voorbeeld_tekst(),
     ])
     findings = line_findings(
         judged, pl.col("_effect_ct"),
-        toelichting.alias("toelichting"),
+        toelichting.alias("toelichting"), voorbeeld_kolom(),
         pl.concat_str([pl.lit("norm_ct="), pl.col("norm_ct").cast(pl.String), pl.lit(";soort="),
                        pl.col("zorgverlener_soort"), pl.lit(";categorie="), pl.col("categorie")]).alias("details"),
     )

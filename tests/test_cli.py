@@ -13,7 +13,7 @@ from tests.builders import make_batch
 
 FINDINGS_HEADER = ("finding_id,check,soort,ernst,budgethouder_id,zorgverlener_id,toekenning_id,"
                    "zorgovereenkomst_id,declaratie_ids,periode_van,periode_tot,bedrag_betrokken,"
-                   "financieel_effect,artikel,toelichting")
+                   "financieel_effect,artikel,toelichting,voorbeeldwaarde")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:

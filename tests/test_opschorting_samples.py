@@ -48,25 +48,26 @@ def run(tmp_path_factory):
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample batch missing")
 def test_below_drempel_gives_no_proposal(run):
     a, _, props = run
-    # 2100036 declared one line twice and another three times: 145,35 + 2 x 87,21 = 319,77
-    assert dubbel_euros_by_hand("2100036") == Decimal("319.77")
-    f = a.result.findings.filter(pl.col("budgethouder_id") == "2100036")
+    # 2100338 declared a line of 54,00 (09-01-2025) twice and one of 54,00 (10-07-2025) three
+    # times: 54,00 + 2 x 54,00 = 162,00
+    assert dubbel_euros_by_hand("2100338") == Decimal("162.00")
+    f = a.result.findings.filter(pl.col("budgethouder_id") == "2100338")
     assert f["check"].unique().to_list() == ["DUBBEL"]
-    assert int(f["financieel_effect_ct"].sum()) == 31977
-    assert "2100036" not in props["budgethouder_id"].to_list()      # 319,77 < 500,00
+    assert int(f["financieel_effect_ct"].sum()) == 16200
+    assert "2100338" not in props["budgethouder_id"].to_list()      # 162,00 < 500,00
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample batch missing")
 def test_altijd_check_gives_partial_proposal_with_window_and_grounds(run):
     _, out, props = run
-    p = props.filter(pl.col("budgethouder_id") == "2100108").row(0, named=True)
-    assert (p["omvang"], p["zorgverlener_id"], p["checks"]) == ("gedeeltelijk", "ZV00024", "ONMOGELIJKE-UREN")
+    p = props.filter(pl.col("budgethouder_id") == "2100351").row(0, named=True)
+    assert (p["omvang"], p["zorgverlener_id"], p["checks"]) == ("gedeeltelijk", "ZV00026", "ONMOGELIJKE-UREN")
     assert (p["ingangsdatum"], p["einddatum"], p["weken"]) == ("2026-01-01", "2026-04-01", "13")
     assert p["grondslag"] == ("art. 8.3 Verordening jeugdhulp Losser 2025; art. 8.1.4 lid 1 sub a Jeugdwet "
                               "(ONMOGELIJKE-UREN: a)")
-    letter = (out / "brieven" / "opschorting_2100108.html").read_text(encoding="utf-8")
-    for needed in ("2100108", "ZV00024", "01-01-2026", "01-04-2026", "13 weken", "art. 8.3", "sub a",
-                   "art. 8b lid 4 sub f Regeling Jeugdwet", "onderzoekt de gemeente", "CONCEPT", "€ 242,67"):
+    letter = (out / "brieven" / "opschorting_2100351.html").read_text(encoding="utf-8")
+    for needed in ("2100351", "ZV00026", "01-01-2026", "01-04-2026", "13 weken", "art. 8.3", "sub a",
+                   "art. 8b lid 4 sub f Regeling Jeugdwet", "onderzoekt de gemeente", "CONCEPT", "€ 263,67"):
         assert needed in letter, needed
 
 

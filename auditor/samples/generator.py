@@ -344,6 +344,13 @@ class Generator:
                      aantallen=aantallen, oms=oms)
         bh.afspraken.append(a)
         zv.bh.append(bh.id)
+        # Losser art. 7.2 lid 2: a VOG not older than three months when the care began (and not
+        # older than three years on any day): someone who needs one gets one dated shortly before
+        # the agreement starts (deterministic, no draw from the random stream); plants that want
+        # another VOG set it after this
+        if (zv.vog is not None and zv.skj is None and zv.big is None and relatie != "ouder"
+                and zv.soort in ("zzp", "sociaal_netwerk", "overig_niet_professioneel") and zo_ingang is not None):
+            zv.vog = zo_ingang - timedelta(days=20 + len(self.zorgverleners) % 60)
         return a
 
     def line_tarief(self, norm_or_price: int, sn: bool) -> int:

@@ -21,13 +21,10 @@ from auditor.samples.writing import _write_all
 # --------------------------------------------------------------------------------------
 
 # The committed demo batches under samples/ (tests regenerate them and compare bytes).
-# `bado: False` keeps the committed demos as they are until the integrator regenerates them
-# with the budgetten table (issue 16): then drop `bado` here and run `genereer_demos`.
 DEMOS: dict[str, dict] = {
-    "losser-2025": {"regeling": "losser-2025", "budgethouders": 50, "seed": 1, "regels_per_budgethouder": 50,
-                    "bado": False},
+    "losser-2025": {"regeling": "losser-2025", "budgethouders": 50, "seed": 1, "regels_per_budgethouder": 50},
     "de-ronde-venen-2026": {"regeling": "de-ronde-venen-2026", "budgethouders": 50, "seed": 2,
-                            "regels_per_budgethouder": 50, "bado": False},
+                            "regels_per_budgethouder": 50},
 }
 
 
@@ -98,7 +95,9 @@ def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: st
         avoid = {"km"} if b.id in planted_bh else set()
         if near.get(b.id) == "toestemming":
             a = p.zzp_afspraak(b, ingang=date(g.jaar, 4, 1), einde=g.ye, start=date(g.jaar, 4, 2))
-            a.tk.aanvraag, a.tk.besluit, a.tk.toestemming = date(g.jaar, 4, 14), date(g.jaar, 5, 2), True
+            # near miss of Losser art. 7.1 lid 5 sub b: care after the aanvraag, before the besluit, with
+            # written permission (sub a, care before the aanvraag, has no exception: none is declared)
+            a.tk.aanvraag, a.tk.besluit, a.tk.toestemming = date(g.jaar, 3, 25), date(g.jaar, 5, 2), True
         elif near.get(b.id) == "aanwending_net_op_tijd" and reg.p("aanwenden_binnen_maanden") is not None:
             a = p.zzp_afspraak(b, ingang=date(g.jaar, 2, 1), einde=g.ye)
             a.tk.besluit = date(g.jaar, 1, 20)
