@@ -35,6 +35,8 @@ class Audit:
     toon_namen: bool = False
     verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
     opschorting: Opschorting | None = None   # the proposals of this run (auditor.opschorting)
+    briefdatum: date | None = None       # the letters' date, first day of a suspension
+    briefsjabloon: Path | None = None    # a gemeente's letter templates (--briefsjabloon)
     werkruimte: Any = None               # auditor.werkruimte.WerkruimteRun when a werkruimte is used
 
 

@@ -124,6 +124,7 @@ def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
             .otherwise(pl.lit("laag")),
         ).alias("ernst"),
         pl.col("declaratie_ids").list.sort().fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("voorbeeldwaarde").fill_null(False),
     )
     return out.select(list(FINDING_SCHEMA))
 
