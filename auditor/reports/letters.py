@@ -107,9 +107,11 @@ def _artikel_lid(artikel: str, lid: str) -> str | None:
 def frames(a: Audit, vs: list[Voorstel]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The summary per (budgethouder, check) and the appendix rows of every proposal, in two
     group-bys over all proposals' findings at once (text ready for the templates)."""
-    f = pl.concat([v.findings.select("budgethouder_id", "check", "zorgverlener_id", "periode_van",
-                                     "periode_tot", "toelichting", "financieel_effect_ct", "finding_id")
+    f = pl.concat([v.findings.select("budgethouder_id", "check", "zorgverlener_id", "toekenning_id",
+                                     "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot",
+                                     "toelichting", "financieel_effect_ct", "finding_id")
                    for v in vs])
+    f = f.with_columns(zonder_ids(a, f))
     grond = pl.DataFrame([(v.budgethouder_id, c, g or "") for v in vs for c, g in v.letters.items()],
                          schema={"budgethouder_id": pl.String, "_c": pl.String, "grond": pl.String}, orient="row")
     titels = pl.DataFrame({"_c": list(CHECK_TITELS), "bevinding": list(CHECK_TITELS.values())})
@@ -133,6 +135,26 @@ def frames(a: Audit, vs: list[Voorstel]) -> tuple[pl.DataFrame, pl.DataFrame]:
                        .fill_null("").alias("periode"), "zorgverlener", "toelichting",
                        pl.concat_str([pl.lit("€ "), fmt_nl("financieel_effect_ct")]).alias("bedrag"))
     return samenvatting, bijlage
+
+
+def zonder_ids(a: Audit, f: pl.DataFrame) -> pl.Expr:
+    """The toelichting without the internal ids it may quote (declaraties, zorgverlener, toekenning,
+    zorgovereenkomst): a letter shows no id but the budgethouder's klantnummer. One pattern
+    over every id of these findings (polars has no per-row pattern)."""
+    bhs = f["budgethouder_id"].unique().implode()
+    eigen = [a.ctx.t(t).filter(pl.col("budgethouder_id").is_in(bhs)).select(pl.col(c).alias("id"))
+             for t, c in (("declaraties", "declaratie_id"), ("toekenningen", "toekenning_id"),
+                          ("zorgovereenkomsten", "zorgovereenkomst_id"))]
+    zv = a.ctx.t("zorgverleners").select(pl.col("zorgverlener_id").alias("id"))
+    ids = (pl.concat([*eigen, zv]).collect()["id"].append(f["declaratie_ids"].explode())
+           .drop_nulls().unique().to_list())
+    ids = sorted((x for x in ids if x.strip()), key=len, reverse=True)
+    t = pl.col("toelichting").fill_null("")
+    if ids:
+        t = (t.str.replace_all(r"\s*\b(?:" + "|".join(re.escape(x) for x in ids) + r")\b", "")
+             .str.replace_all(r"\s+([,.;:)])", "$1").str.replace_all(r"\(\s*\)", "").str.replace_all(r"\s{2,}", " ")
+             .str.strip_chars())
+    return t.alias("toelichting")
 
 
 def letter_context(a: Audit, v: Voorstel, bh: dict, zv_naam: str | None, samenvatting: list[dict],
