@@ -22,6 +22,8 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 HIER = Path(__file__).resolve().parent
@@ -39,9 +41,9 @@ CONCEPT = ("concept", "CONCEPT, opgesteld met pgb-audit: een medewerker van de g
                       "en beslist of de brief wordt verstuurd.")
 BIJLAGE = [
     ("h2", "Bijlage: de bevindingen afzonderlijk"),
-    ("tabel", "b in bijlage", [("Bevinding", "{{ b.bevinding }}", "l"), ("Periode", "{{ b.periode }}", "l"),
-                               ("Zorgverlener", "{{ b.zorgverlener }}", "l"),
-                               ("Toelichting", "{{ b.toelichting }}", "l"), ("Bedrag", "{{ b.bedrag }}", "r")],
+    ("tabel", "b in bijlage", [("Periode", "{{ b.periode }}", "l", 12), ("Bevinding", "{{ b.bevinding }}", "l", 17),
+                               ("Zorgverlener en toelichting", "{{ b.toelichting }}", "l", 60),
+                               ("Bedrag", "{{ b.bedrag }}", "r", 11)],
      ("Totaal", "{{ totaal }}")),
 ]
 
@@ -68,10 +70,10 @@ VERZOEK_SVB = [
           "verplichtingen die voortvloeien uit artikel 8.1.4, eerste lid, van de Jeugdwet: het vermoeden "
           "dat"),
     ("lijst", "g in gronden", "{{ g.letter }}. {{ g.wet }}"),
-    ("tabel", "s in samenvatting", [("Bevinding", "{{ s.bevinding }}", "l"), ("Aantal", "{{ s.aantal }}", "r"),
-                                    ("Periode", "{{ s.periode }}", "l"),
-                                    ("Artikel 8.1.4 lid 1 Jeugdwet", "onder {{ s.grond }}", "l"),
-                                    ("Bedrag", "{{ s.bedrag }}", "r")],
+    ("tabel", "s in samenvatting", [("Bevinding", "{{ s.bevinding }}", "l", 36), ("Aantal", "{{ s.aantal }}", "r", 9),
+                                    ("Periode", "{{ s.periode }}", "l", 22),
+                                    ("Artikel 8.1.4 lid 1 Jeugdwet", "onder {{ s.grond }}", "l", 18),
+                                    ("Bedrag", "{{ s.bedrag }}", "r", 15)],
      ("Totaal", "{{ totaal }}")),
     ("p", "Elke bevinding staat afzonderlijk in de bijlage."),
     ("h2", "Grondslag"),
@@ -102,8 +104,8 @@ KENNISGEVING = [
           "de regels voor het pgb (artikel 8.1.4, eerste lid, van de Jeugdwet). Het gaat om het vermoeden dat"),
     ("lijst", "g in gronden", "{{ g.gewoon }}"),
     ("h2", "Wat wij hebben gevonden"),
-    ("tabel", "s in samenvatting", [("Bevinding", "{{ s.bevinding }}", "l"), ("Aantal", "{{ s.aantal }}", "r"),
-                                    ("Periode", "{{ s.periode }}", "l"), ("Bedrag", "{{ s.bedrag }}", "r")],
+    ("tabel", "s in samenvatting", [("Bevinding", "{{ s.bevinding }}", "l", 46), ("Aantal", "{{ s.aantal }}", "r", 10),
+                                    ("Periode", "{{ s.periode }}", "l", 26), ("Bedrag", "{{ s.bedrag }}", "r", 18)],
      ("Totaal", "{{ totaal }}")),
     ("p", "In de bijlage staat elke bevinding afzonderlijk."),
     ("h2", "Wat betekent dit voor u?"),
@@ -138,8 +140,10 @@ p { margin: 0 0 6pt; }
 h1 { font-size: 13pt; margin: 12pt 0 8pt; }
 h2 { font-size: 11pt; margin: 12pt 0 4pt; break-after: avoid; page-break-after: avoid; }
 ul { margin: 0 0 6pt; padding-left: 16pt; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 4pt 0 8pt; }
-th, td { border: 0.75pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; line-height: 1.2; margin: 4pt 0 8pt;
+        table-layout: fixed; }
+th, td { border: 0.75pt solid #999; padding: 1.5pt 3pt; text-align: left; vertical-align: top; }
+tfoot { display: table-row-group; }
 .r { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
@@ -168,8 +172,9 @@ def _html(blocks: list, titel: str) -> str:
         elif kind == "tabel":
             _, loop, cols, totaal = b
             cls = lambda a: ' class="r"' if a == "r" else ""  # noqa: E731
-            out.append("<table><thead><tr>" + "".join(f"<th{cls(a)}>{h}</th>" for h, _, a in cols) + "</tr></thead>")
-            out.append(f"<tbody>{{% for {loop} %}}<tr>" + "".join(f"<td{cls(a)}>{c}</td>" for _, c, a in cols)
+            out.append("<table><colgroup>" + "".join(f'<col style="width:{w}%">' for *_, w in cols) + "</colgroup>")
+            out.append("<thead><tr>" + "".join(f"<th{cls(a)}>{h}</th>" for h, _, a, _w in cols) + "</tr></thead>")
+            out.append(f"<tbody>{{% for {loop} %}}<tr>" + "".join(f"<td{cls(a)}>{c}</td>" for _, c, a, _w in cols)
                        + "</tr>{% endfor %}</tbody>")
             if totaal:
                 out.append(f'<tfoot><tr><th colspan="{len(cols) - 1}">{totaal[0]}</th>'
@@ -179,10 +184,19 @@ def _html(blocks: list, titel: str) -> str:
     return "\n".join(out)
 
 
+def _repeat_header(row) -> None:
+    """The header row repeats on every page (w:tblHeader)."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
 def _cell(cell, text: str, align: str, bold: bool = False) -> None:
     p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
     r = p.add_run(text)
-    r.font.size = Pt(8.5)
+    r.font.size = Pt(7.5)
     r.bold = bold
     if align == "r":
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -223,9 +237,14 @@ def _docx(blocks: list, path: Path) -> None:
             t = doc.add_table(rows=4 + (1 if totaal else 0), cols=len(cols))
             t.style = "Table Grid"
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for i, (h, c, a) in enumerate(cols):
+            t.autofit = False
+            for i, (h, c, a, w) in enumerate(cols):
+                t.columns[i].width = Mm(165 * w / 100)   # w:gridCol, which LibreOffice and Word follow
+                for row in t.rows:
+                    row.cells[i].width = Mm(165 * w / 100)
                 _cell(t.rows[0].cells[i], h, a, bold=True)
                 _cell(t.rows[2].cells[i], c, a)
+            _repeat_header(t.rows[0])
             _cell(t.rows[1].cells[0], f"{{%tr for {loop} %}}", "l")
             _cell(t.rows[3].cells[0], "{%tr endfor %}", "l")
             if totaal:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import jinja2
@@ -132,7 +133,10 @@ def frames(a: Audit, vs: list[Voorstel]) -> tuple[pl.DataFrame, pl.DataFrame]:
                             pl.col("grond").fill_null(""),
                             pl.concat_str([pl.lit("€ "), fmt_nl("_ct")]).alias("bedrag")))
     bijlage = f.select("budgethouder_id", "bevinding", _periode(pl.col("periode_van"), pl.col("periode_tot"))
-                       .fill_null("").alias("periode"), "zorgverlener", "toelichting",
+                       .fill_null("").alias("periode"), "zorgverlener",
+                       pl.when(pl.col("zorgverlener") != "").then(pl.concat_str(["zorgverlener", pl.lit(": "),
+                                                                                 "toelichting"]))
+                       .otherwise(pl.col("toelichting")).alias("toelichting"),
                        pl.concat_str([pl.lit("€ "), fmt_nl("financieel_effect_ct")]).alias("bedrag"))
     return samenvatting, bijlage
 
@@ -193,6 +197,18 @@ def letter_context(a: Audit, v: Voorstel, bh: dict, zv_naam: str | None, samenva
     }
 
 
+def stable_zip(data: bytes) -> bytes:
+    """The .docx (a zip) with fixed entry times: same input, same bytes (determinism)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            zout.writestr(zi, zin.read(info.filename))
+    return out.getvalue()
+
+
 class Sjablonen:
     """The compiled templates of one run: per kind one jinja2 template and one .docx (bytes)."""
 
@@ -219,7 +235,7 @@ class Sjablonen:
                              "Gebruik alleen de velden van de meegeleverde sjablonen.")
         buf = io.BytesIO()
         doc.save(buf)
-        return h, buf.getvalue()
+        return h, stable_zip(buf.getvalue())
 
 
 def lookup(df: pl.DataFrame, key: str, cols: list[str]) -> dict[str, dict]:
