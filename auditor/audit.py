@@ -39,6 +39,8 @@ class Audit:
     uitnutting_onder: float = 0.5        # BADO C: used share / passed share below this is strong under-use
     uitnutting_boven: float = 1.25       # ... above this strong over-use
     opschorting: Opschorting | None = None   # the proposals of this run (auditor.opschorting)
+    briefdatum: date | None = None       # the letters' date, first day of a suspension
+    briefsjabloon: Path | None = None    # a gemeente's letter templates (--briefsjabloon)
     werkruimte: Any = None               # auditor.werkruimte.WerkruimteRun when a werkruimte is used
 
 

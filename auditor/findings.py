@@ -99,6 +99,8 @@ def _money_and_dates(cols: list[str]) -> list[pl.Expr]:
             out.append(pl.col(c).dt.strftime("%Y-%m-%d"))
         elif isinstance(dtype, pl.List):
             out.append(pl.col(c).list.join(";"))
+        elif dtype == pl.Boolean():
+            out.append(pl.when(pl.col(c)).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias(c))
         else:
             out.append(pl.col(c).cast(pl.String))
     return out
@@ -109,7 +111,8 @@ def findings_table(findings: pl.DataFrame, status: pl.DataFrame | None = None) -
     with `status` (finding_id, then e.g. zaak_id, status) its other columns trail, in its order."""
     internal = ["finding_id"] + [n for n, _, pub in FIELDS if pub]
     out = findings.select(_money_and_dates(internal))
-    text = [public_name(c) for c in internal[1:] if _dtype(c) != pl.Date() and not c.endswith("_ct")]
+    text = [public_name(c) for c in internal[1:]
+            if _dtype(c) not in (pl.Date(), pl.Boolean()) and not c.endswith("_ct")]
     out = out.with_columns([inert(c) for c in text]).select(CSV_COLUMNS)
     if status is not None:
         out = out.join(status, on="finding_id", how="left", maintain_order="left").select(

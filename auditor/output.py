@@ -39,6 +39,7 @@ def run_json(a: Audit) -> dict:
         "tool": "pgb-audit",
         "version": __version__,
         "peildatum": a.peildatum.isoformat(),
+        "briefdatum": a.briefdatum.isoformat() if a.briefdatum else None,
         "started": a.started.isoformat(timespec="seconds"),
         "ended": a.ended.isoformat(timespec="seconds"),
         "batch": str(a.batch.name),

@@ -104,8 +104,8 @@ def make_batch(tmp_path: Path, **tables: list[dict]) -> Path:
 
 
 def run_batch(batch: Path, *, checks: list[str] | None = None, peildatum: date = date(2026, 1, 31),
-              regeling: str | None = None, allow_quarantine: bool = False) -> Audit:
-    a = audit(batch, peildatum=peildatum, regeling=regeling, checks=checks)
+              regeling: str | None = None, allow_quarantine: bool = False, briefdatum: date | None = None) -> Audit:
+    a = audit(batch, peildatum=peildatum, regeling=regeling, checks=checks, briefdatum=briefdatum)
     if not allow_quarantine and a.validated.quarantine.height:
         raise AssertionError(f"test batch has quarantined rows:\n{a.validated.quarantine}")
     return a

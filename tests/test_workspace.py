@@ -302,7 +302,9 @@ def test_toon(tmp_path, capsys):
     assert "declaraties                  3" in out
     assert "DUBBEL" in out and "2 bevindingen (2 nieuw)" in out and "500,00 euro" in out
     assert "Lopende opschortingsvoorstellen (op 01-02-2026): 1" in out
-    assert "B1: gedeeltelijk, zorgverlener Z1, 01-02-2026 t/m 02-05-2026 (13 weken)" in out
+    # no --briefdatum: the window starts today (the peildatum lies in the past), 90 days more
+    van, tot = date.today(), date.today() + timedelta(days=90)
+    assert f"B1: gedeeltelijk, zorgverlener Z1, {van:%d-%m-%Y} t/m {tot:%d-%m-%Y} (13 weken)" in out
     assert invoke(["werkruimte", "toon", str(tmp_path / "leeg")]) == 2
 
 
@@ -314,37 +316,40 @@ def three(prefix: str, dag: str) -> list[dict]:
 
 
 def run_ws(tmp_path, name, wsd, peildatum, **tables):
-    a = audit(make_batch(tmp_path / name, **tables), peildatum=peildatum, checks=["DUBBEL"], werkruimte=wsd)
+    """One werkruimte run whose letters are dated the day after its peildatum."""
+    a = audit(make_batch(tmp_path / name, **tables), peildatum=peildatum, checks=["DUBBEL"], werkruimte=wsd,
+              briefdatum=peildatum + timedelta(days=1))
     write_outputs(a, tmp_path / f"out-{name}")
     return a
 
 
 def test_opschorting_respects_earlier_windows(tmp_path):
     wsd = tmp_path / "ws"
-    # run 1, peildatum 2026-01-31: window 2026-02-01 .. 2026-02-01 + 90 days = 2026-05-02
-    a1 = run_ws(tmp_path, "r1", wsd, date(2026, 1, 31), declaraties=three("A", "2025-03-03"))
+    # the letters are never dated in the past: the runs' peildata lie after today (P), each run's
+    # briefdatum is its peildatum + 1. Run 1: window P+1 .. P+1 + 90 days = P+91
+    p = date.today() + timedelta(days=10)
+    d = lambda n: p + timedelta(days=n)  # noqa: E731
+    a1 = run_ws(tmp_path, "r1", wsd, p, declaraties=three("A", "2025-03-03"))
     (v1,) = a1.opschorting.voorstellen
-    assert (v1.ingangsdatum, v1.einddatum, v1.financieel_effect_ct) == (date(2026, 2, 1), date(2026, 5, 2), 50000)
-    # run 2, peildatum 2026-02-28: the window runs on 2026-03-01 -> no new proposal, listed as running
-    a2 = run_ws(tmp_path, "r2", wsd, date(2026, 2, 28), declaraties=three("A", "2025-03-03"))
+    assert (v1.ingangsdatum, v1.einddatum, v1.financieel_effect_ct) == (d(1), d(91), 50000)
+    # run 2, peildatum P+28: the window runs on its briefdatum P+29 -> no new proposal, listed as running
+    a2 = run_ws(tmp_path, "r2", wsd, d(28), declaraties=three("A", "2025-03-03"))
     o2 = a2.opschorting
     assert o2.voorstellen == []
     assert o2.lopend.select("budgethouder_id", "ingangsdatum", "einddatum", "run_id").rows() == [
-        ("B1", date(2026, 2, 1), date(2026, 5, 2), 1)]
+        ("B1", d(1), d(91), 1)]
     assert read(tmp_path / "out-r2", "opschorting_voorstellen.csv").height == 0
     assert "Lopende opschortingen uit eerdere runs" in (tmp_path / "out-r2" / "rapport.html").read_text()
-    # run 3, peildatum 2026-05-02: 2026-05-03 is after the window, but the same findings were
+    # run 3, peildatum P+91: its briefdatum P+92 is after the window, but the same findings were
     # behind it: they cannot ground a new proposal
-    a3 = run_ws(tmp_path, "r3", wsd, date(2026, 5, 2), declaraties=three("A", "2025-03-03"))
+    a3 = run_ws(tmp_path, "r3", wsd, d(91), declaraties=three("A", "2025-03-03"))
     assert a3.opschorting.voorstellen == []
     assert a3.opschorting.lopend.height == 0
-    # run 4, peildatum 2026-06-30: new copies on another day (2 x 250.00 = 500.00 new euros) ground
-    # a new proposal over only the new findings: 2026-07-01 + 90 days = 2026-09-29
-    # (July 1 + 30 = July 31, + 31 = Aug 31, + 29 = Sep 29)
-    a4 = run_ws(tmp_path, "r4", wsd, date(2026, 6, 30), declaraties=three("B", "2025-04-07"))
+    # run 4, peildatum P+150: new copies on another day (2 x 250.00 = 500.00 new euros) ground
+    # a new proposal over only the new findings: P+151 .. P+151 + 90 days
+    a4 = run_ws(tmp_path, "r4", wsd, d(150), declaraties=three("B", "2025-04-07"))
     (v4,) = a4.opschorting.voorstellen
-    assert (v4.ingangsdatum, v4.einddatum, v4.weken, v4.financieel_effect_ct) == (
-        date(2026, 7, 1), date(2026, 9, 29), 13, 50000)
+    assert (v4.ingangsdatum, v4.einddatum, v4.weken, v4.financieel_effect_ct) == (d(151), d(241), 13, 50000)
     assert set(v4.findings["declaratie_ids"].list.join(";").to_list()) == {"B1", "B2"}
     snap = ws.lees(wsd)
-    assert snap.voorstellen.select("run_id", "ingangsdatum").rows() == [(1, date(2026, 2, 1)), (4, date(2026, 7, 1))]
+    assert snap.voorstellen.select("run_id", "ingangsdatum").rows() == [(1, d(1)), (4, d(151))]

@@ -293,5 +293,6 @@ def test_a_werkruimte_of_version_1_is_upgraded_in_one_transaction(tmp_path, monk
     assert stored == [(1, z1, 2), (2, z1, 4), (3, z1, 5)]
     f = read(tmp_path / "out", "findings.csv")
     assert set(f["zaak_id"].to_list()) == {z1} and set(f["status"].to_list()) == {"gewijzigd"}
-    # the earlier proposal (run 1, window to 2025-06-30) still counts: it runs on 2025-06-01
-    assert a.opschorting.voorstellen == [] and a.opschorting.lopend["run_id"].to_list() == [1]
+    # the earlier proposal (run 1, window to 2025-06-30) is read from the upgraded werkruimte; the
+    # window of a new one starts on the briefdatum (today, Awb 4:56), after that window ended
+    assert a.opschorting.voorstellen and a.opschorting.voorstellen[0].ingangsdatum == date.today()

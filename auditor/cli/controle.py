@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -16,16 +16,22 @@ from auditor.load import load_batch
 from auditor.pipeline import audit
 from auditor.registry import CHECK_CODES
 from auditor.validate import validate as do_validate
-from auditor.write import write_outputs
+from auditor.write import check_out_dir, write_outputs
 
 
 def _peildatum(ctx, param, value):
+    """A date as `jjjj-mm-dd` or `dd-mm-jjjj` (outputs.md)."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2025-12-31.")
+        pass
+    try:
+        return datetime.strptime(value, "%d-%m-%Y").date()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD of DD-MM-JJJJ, "
+                                 "bijvoorbeeld 2025-12-31.")
 
 
 class Stage:
@@ -74,6 +80,12 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
 @click.option("--regelingen", "regelingen_map", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Map met eigen regelingen (TOML), naast de meegeleverde.")
 @click.option("--peildatum", callback=_peildatum, default=None, help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
+@click.option("--briefdatum", callback=_peildatum, default=None,
+              help="Datum van de brieven en eerste dag van een opschorting (standaard: vandaag; niet in het "
+                   "verleden en na de peildatum).")
+@click.option("--briefsjabloon", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Map met eigen briefsjablonen (brief_verzoek_svb.docx, brief_kennisgeving.docx en/of de "
+                   ".html.j2-bestanden) in plaats van de meegeleverde.")
 @click.option("--controles", default=None, help="Alleen deze controles, gescheiden door komma's (bijv. DUBBEL,TARIEF).")
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--toon-namen", is_flag=True,
@@ -84,8 +96,8 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
                    "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
 @kolommen_optie
-def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
-        verantwoordingsgrens, werkruimte, stil, kolommen_pad, **controller):
+def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, briefdatum, briefsjabloon, controles, toon_bsn,
+        toon_namen, verantwoordingsgrens, werkruimte, stil, kolommen_pad, **controller):
     """Voer een volledige controle uit op een map met exportbestanden."""
 
     codes = None
@@ -95,11 +107,13 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
+    check_out_dir(out_dir, batch_dir)
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
               toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens, progress=stage,
-              werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad))
+              werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad), briefdatum=briefdatum)
     zet_controller(a, **controller)
+    a.briefsjabloon = briefsjabloon
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
@@ -121,4 +135,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
             click.echo(f"Werkruimte {werkruimte}: run {w.run_id}; {nieuw} nieuwe en {gewijzigd} gewijzigde rijen; "
                        f"zaken: {int((zs == 'nieuw').sum())} nieuw, {int((zs == 'gewijzigd').sum())} gewijzigd, "
                        f"{int((zs == 'terugkerend').sum())} terugkerend, {n_opgelost} opgelost.")
+    if a.opschorting is not None and a.opschorting.voorstellen:
+        click.echo(f"{len(a.opschorting.voorstellen)} voorstellen tot opschorting; de brieven zijn gedateerd "
+                   f"{a.briefdatum.strftime('%d-%m-%Y')} (eerste dag van de opschorting).")
     click.echo(f"Uitvoer in {out_dir}")

@@ -344,10 +344,7 @@ class Generator:
                      aantallen=aantallen, oms=oms)
         bh.afspraken.append(a)
         zv.bh.append(bh.id)
-        # Losser art. 7.2 lid 2: a VOG not older than three months when the care began (and not
-        # older than three years on any day): someone who needs one gets one dated shortly before
-        # the agreement starts (deterministic, no draw from the random stream); plants that want
-        # another VOG set it after this
+        # Losser art. 7.2 lid 2: a VOG dated shortly before the agreement starts (no random draw)
         if (zv.vog is not None and zv.skj is None and zv.big is None and relatie != "ouder"
                 and zv.soort in ("zzp", "sociaal_netwerk", "overig_niet_professioneel") and zo_ingang is not None):
             zv.vog = zo_ingang - timedelta(days=20 + len(self.zorgverleners) % 60)
@@ -489,7 +486,6 @@ class Generator:
         if a.start > a.end:
             return
         if a.mode == "aanwending_net":
-            # near miss: the first care falls just inside the aanwending term
             a.lines.append(self._line(a, a.start, a.start, rng.choice(a.aantallen)))
             a.start += timedelta(days=1)
             a.mode = "sessies"
@@ -505,7 +501,6 @@ class Generator:
         if a.mode == "weekend":
             m = a.start.replace(day=1)
             while m <= a.end:
-                # one or two weekend stays per month: Friday to Sunday, same month
                 fridays = [m + timedelta(days=k) for k in range(31) if (m + timedelta(days=k)).month == m.month
                            and (m + timedelta(days=k)).weekday() == 4]
                 for fr in sorted(rng.sample(fridays, rng.randint(1, 2))):
@@ -514,7 +509,6 @@ class Generator:
                         out.append(self._line(a, fr, su, 200))
                 m = _add_months(m, 1)
             return
-        # sessions or weekly lines
         monday = a.start - timedelta(days=a.start.weekday())
         s_ord, e_ord = a.start.toordinal(), a.end.toordinal()
         skip = 0.06
@@ -597,7 +591,6 @@ class Generator:
                         tot = (sum(x[L_AANTAL] for x in lns), sum(x[L_BEDRAG] for x in lns))
                 prev_tot, prev_key = tot, k
 
-    # ---- ground truth -----------------------------------------------------------------
     def truth_add(self, check: str, bh: BH, toelichting: str, lines: list | None = None) -> None:
         key = (check, bh.id)
         e = self.truth.setdefault(key, {"lines": [], "toelichting": []})
