@@ -13,7 +13,6 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 import polars as pl
 

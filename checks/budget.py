@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import formatting, money
+from auditor import formatting
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
 from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort, voorbeeld_kolom, voorbeeld_tekst

@@ -8,7 +8,7 @@ import polars as pl
 
 from auditor import __version__
 from auditor.reports import svg
-from auditor.formatting import eur, nl_datum, pct, qty_nl
+from auditor.formatting import eur, nl_datum, qty_nl
 from auditor.reports.common import mask_bsn
 from auditor.reports.letters import environment, template_dir
 from auditor.reports.model import Model

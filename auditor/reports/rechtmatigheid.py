@@ -99,7 +99,6 @@ def samenvatting_rijen(m) -> list[list]:
 def bladen(m, blad, Pct) -> None:
     """Write the sheets Rechtmatigheid, Budgetconfirmatie and Uitnutting with `blad(name, headers, rows)`."""
     r: Rechtmatigheid = m.rechtmatigheid
-    basis = r.basis_ct
 
     def aandeel(ct):
         return Pct(r.aandeel(ct))

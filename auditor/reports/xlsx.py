@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from auditor.findings import CSV_COLUMNS, FIELDS
-from auditor.formatting import dec, pct
+from auditor.formatting import dec
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.rechtmatigheid import bladen as rechtmatigheid_bladen, samenvatting_rijen as rechtmatigheid_samenvatting

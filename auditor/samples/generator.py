@@ -366,7 +366,6 @@ class Generator:
     def plan_normal(self, bh: BH, n_tk: int, avoid: set) -> None:
         """1-3 ordinary toekenningen with their agreements."""
         rng = self.rng
-        reg = self.reg
         scen_w = [("zzp", 34), ("sn", 20), ("behandeling", 14), ("groep", 14), ("logeren", 6),
                   ("vervoer", 7)]
         if self.do["KM"]:
