@@ -19,6 +19,7 @@ from auditor import regeling as reg
 from auditor import werkruimte as ws
 from auditor.audit import Audit, used_regelingen
 from auditor.engine import build_context, run_checks
+from auditor.errors import InvoerFout
 from auditor.load import load_batch
 from checks import niet_geleverd
 from auditor.tables import TABLES
@@ -61,6 +62,9 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     geforceerd = reg.vind_regeling(regeling) if regeling is not None else None
     regelingen = reg.gebundelde_regelingen()
     if regelingen_map is not None:
+        if not Path(regelingen_map).is_dir():
+            raise InvoerFout(f"--regelingen: de map {regelingen_map} bestaat niet (of is geen map); "
+                             "geef een map met regelingen (TOML-bestanden).")
         eigen = [reg.laad_regeling(p) for p in sorted(Path(regelingen_map).glob("*.toml"))]
         ids = {r.id for r in eigen}
         regelingen = sorted(eigen + [r for r in regelingen if r.id not in ids], key=lambda r: r.id)

@@ -8,12 +8,14 @@ when writing fails, the werkruimte is left unchanged.
 
 from __future__ import annotations
 
+import errno
 import json
 import time
 from pathlib import Path
 
 from auditor.audit import Audit
 from auditor.files import atomic_write, csv_bytes, inert, private_dir
+from auditor.errors import InvoerFout
 from auditor.findings import findings_table, opgelost_table
 from auditor.output import run_json
 from auditor.reports import write_reports
@@ -23,9 +25,33 @@ from auditor.werkruimte import vastleggen
 def write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
     """Write every output; with a werkruimte, inside its one transaction (the run is stored
     only when all outputs were written)."""
-    if a.werkruimte is None:
-        return _write_outputs(a, out_dir, reports)
-    return vastleggen(a, lambda: _write_outputs(a, out_dir, reports))
+    try:
+        if a.werkruimte is None:
+            return _write_outputs(a, out_dir, reports)
+        return vastleggen(a, lambda: _write_outputs(a, out_dir, reports))
+    except OSError as e:
+        # the user's disk or folder, not our fault: exit 2 with what to do (no traceback)
+        raise InvoerFout(f"--out {out_dir}: de uitvoer kan niet worden geschreven: {schrijffout(e)}"
+                         + (" De werkruimte is niet gewijzigd." if a.werkruimte is not None else "")) from None
+
+
+_SCHRIJFFOUT = {
+    errno.ENOSPC: "de schijf is vol; maak ruimte vrij of kies met --out een andere schijf.",
+    errno.EDQUOT: "uw schijfquotum is op; maak ruimte vrij of kies met --out een andere map.",
+    errno.EROFS: "de schijf is alleen-lezen; kies met --out een map waarin u mag schrijven.",
+    errno.EACCES: "u hebt geen schrijfrechten in die map; kies met --out een map waarin u mag schrijven.",
+    errno.EPERM: "u hebt geen schrijfrechten in die map; kies met --out een map waarin u mag schrijven.",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map; kies met --out een (nieuwe) map.",
+    errno.EEXIST: "een deel van het pad is een bestand, geen map; kies met --out een (nieuwe) map.",
+    errno.EISDIR: "er staat een map waar een uitvoerbestand moet komen; kies met --out een andere map.",
+    errno.ENAMETOOLONG: "het pad is te lang; kies met --out een kortere map.",
+}
+
+
+def schrijffout(e: OSError) -> str:
+    """A Dutch reason for a failed write (no path from the input, no personal data)."""
+    return _SCHRIJFFOUT.get(e.errno, "het besturingssysteem weigert het schrijven (foutcode "
+                            f"{errno.errorcode.get(e.errno, e.errno)}); controleer de map en de vrije ruimte.")
 
 
 def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,26 @@ def _peildatum(ctx, param, value):
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        d = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2025-12-31.")
+    if not PEILDATUM_VAN <= d <= PEILDATUM_TOT:
+        raise click.BadParameter(f"'{value}' ligt niet tussen {PEILDATUM_VAN} en {PEILDATUM_TOT}; "
+                                 "geef de datum waarop u de controle uitvoert, bijvoorbeeld 2025-12-31.")
+    return d
+
+
+# a peildatum outside these years is a typing error (the opschorting windows and the dates
+# in the input are bounded the same way: a year before 1900 or after 2100 is quarantined)
+PEILDATUM_VAN, PEILDATUM_TOT = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def _grens(ctx, param, value):
+    if value is None:
+        return value
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise click.BadParameter(f"'{value}' is geen percentage tussen 0 en 100 (bijvoorbeeld 3 voor 3%).")
+    return value
 
 
 class Stage:
@@ -77,7 +95,7 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--toon-namen", is_flag=True,
               help="Toon namen van personen voluit in rapporten en brieven (standaard: initialen).")
-@click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
+@click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True, callback=_grens,
               help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
 @click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
@@ -92,6 +110,9 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     if controles:
         known = CHECK_CODES
         codes = [c.strip().upper() for c in controles.split(",") if c.strip()]
+        if not codes:
+            raise InvoerFout(f"--controles: geen controle genoemd; noem er een of meer, gescheiden door komma's "
+                             f"(bekend zijn {', '.join(known)}), of laat --controles weg voor alle controles.")
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
