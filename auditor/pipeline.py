@@ -48,9 +48,9 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     snap = None
     if werkruimte is not None:
         snap = ws.lees(werkruimte)
-        validated = ws.valideer(raw, snap, mask_personal=not toon_bsn)
+        validated = ws.valideer(raw, snap, mask_personal=not toon_bsn, mask_namen=not toon_namen)
     else:
-        validated = validate(raw, mask_personal=not toon_bsn)
+        validated = validate(raw, mask_personal=not toon_bsn, mask_namen=not toon_namen)
     typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
     if snap is not None:
         typed, plan = ws.voeg_samen(typed, snap)

@@ -241,11 +241,11 @@ def lees(pad: str | Path) -> Snapshot:
 
 # --------------------------------------------------------------------------- validation with history
 
-def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True):
+def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True, mask_namen: bool | None = None):
     """`validate.validate`, where a reference may also point at a row the werkruimte holds
     (a betaling of a declaratie audited in an earlier month is not an orphan)."""
     bekend = {n: snap.rijen[n][TABLES[n].key] for n in TABLES}
-    return validate(raw, mask_personal=mask_personal, bekend=bekend)
+    return validate(raw, mask_personal=mask_personal, bekend=bekend, mask_namen=mask_namen)
 
 
 # --------------------------------------------------------------------------- the union

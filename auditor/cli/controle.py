@@ -74,12 +74,13 @@ class Stage:
 @click.command()
 @click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
+@click.option("--toon-namen", is_flag=True, help="Toon namen van personen in de quarantaine voluit (standaard: initialen).")
 @kolommen_optie
-def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
+def validate(batch_dir: Path, toon_bsn: bool, toon_namen: bool, kolommen_pad: Path | None):
     """Lees en valideer een map met exportbestanden, zonder controles."""
 
     raw = load_batch(batch_dir, laad(kolommen_pad))
-    toon_validatie(raw, do_validate(raw, mask_personal=not toon_bsn))
+    toon_validatie(raw, do_validate(raw, mask_personal=not toon_bsn, mask_namen=not toon_namen))
 
 
 @click.command()
