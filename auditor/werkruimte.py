@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -115,9 +116,49 @@ def _controleer(con: sqlite3.Connection, pad: Path) -> None:
         versie = con.execute("SELECT waarde FROM meta WHERE sleutel = 'schema_versie'").fetchone()
     except sqlite3.DatabaseError:
         raise InvoerFout(f"werkruimte {pad.parent}: {pad.name} is geen werkruimte van pgb-audit.") from None
-    if versie is None or int(versie[0]) != SCHEMA_VERSIE:
+    if versie is None or str(versie[0]).strip() != str(SCHEMA_VERSIE):
         raise InvoerFout(f"werkruimte {pad.parent}: onbekende versie van de werkruimte "
-                         f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}).")
+                         f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}). "
+                         + HERSTEL)
+
+
+HERSTEL = ("Zet een reservekopie van de map terug, of begin een nieuwe werkruimte (geef een andere map of "
+           "verplaats deze); de uitvoer van eerdere runs blijft geldig.")
+
+
+def _beschadigd(pad: Path, e: Exception) -> InvoerFout:
+    """A werkruimte that is SQLite but not as pgb-audit left it (a table dropped, a value
+    changed by hand): the user's file, so exit 2 with what is wrong and what to do."""
+    t = str(e)
+    if t.startswith("no such table: "):
+        wat = f"de tabel {t.removeprefix('no such table: ')} ontbreekt"
+    elif t.startswith("no such column: ") or "has no column named" in t:
+        wat = f"een kolom ontbreekt ({t.rsplit(' ', 1)[-1]})"
+    elif isinstance(e, json.JSONDecodeError):
+        wat = "een opgeslagen lijst is geen geldige JSON meer"
+    elif isinstance(e, sqlite3.DatabaseError):
+        wat = "het bestand is beschadigd"
+    else:
+        wat = "een opgeslagen waarde heeft niet de vorm die pgb-audit schreef"
+    return InvoerFout(f"werkruimte {pad}: {DB_NAAM} is beschadigd: {wat}. {HERSTEL}")
+
+
+_SCHADE = (sqlite3.DatabaseError, ValueError, KeyError, TypeError, IndexError, pl.exceptions.PolarsError)
+
+
+def _leeg_bestand(db: Path) -> bool:
+    """A database file without any table: what a first run killed before pgb-audit 0.1's
+    atomic first run left behind; it holds nothing, so it counts as no werkruimte yet."""
+    if db.stat().st_size == 0:
+        return True
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            return con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _bestaande_kolommen(con: sqlite3.Connection, tabel: str) -> list[str]:
@@ -230,11 +271,15 @@ def lees(pad: str | Path) -> Snapshot:
     if pad.exists() and not pad.is_dir():
         raise InvoerFout(f"werkruimte {pad}: dit is een bestand, geen map.")
     db = db_pad(pad)
-    if not db.exists():
+    if not db.exists() or _leeg_bestand(db):
         return _leeg_snapshot(pad)
     con = _verbind(db, alleen_lezen=True)
     try:
         return _lees_con(con, pad)
+    except InvoerFout:
+        raise
+    except _SCHADE as e:
+        raise _beschadigd(pad, e) from None
     finally:
         con.close()
 
@@ -368,10 +413,14 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
         return schrijf() if schrijf else None
     _maak_map(w.pad)
     db = db_pad(w.pad)
-    nieuw_bestand = not db.exists()
+    nieuw_bestand = not db.exists() or _leeg_bestand(db)
+    # a first run builds the database in a temporary file next to it and moves it into place
+    # at commit: killed (SIGKILL, SIGTERM, Ctrl-C) before that, there is no werkruimte file
+    doel = db
     if nieuw_bestand:
-        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd, tmp = tempfile.mkstemp(prefix=f".{DB_NAAM}.", suffix=".tmp", dir=w.pad)
         os.close(fd)
+        db = Path(tmp)
     os.chmod(db, 0o600)
     con = _verbind(db, alleen_lezen=False)
     klaar = False
@@ -396,10 +445,14 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
             _schrijf_voorstellen(con, a, w)
             result = schrijf() if schrijf else None
             con.execute("COMMIT")
+            if nieuw_bestand:
+                con.close()
+                _zet_op_plaats(db, doel, w.pad)
             klaar = True
             return result
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise
     finally:
         con.close()
@@ -407,6 +460,15 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
             for p in (db, db.with_name(db.name + "-journal")):
                 if p.exists():
                     p.unlink()
+
+
+def _zet_op_plaats(tmp: Path, doel: Path, pad: Path) -> None:
+    """The first run's database into place, atomically. An empty file left by an older
+    pgb-audit is replaced; a werkruimte another run created meanwhile is not overwritten."""
+    if doel.exists() and not _leeg_bestand(doel):
+        raise InvoerFout(f"werkruimte {pad} is tijdens deze run aangemaakt door een andere run; "
+                         "start de controle opnieuw.")
+    os.replace(tmp, doel)
 
 
 def _schrijf_rijen(con: sqlite3.Connection, w: WerkruimteRun) -> None:
@@ -471,6 +533,13 @@ def toon(pad: str | Path) -> str:
     if not db_pad(pad).exists():
         raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
     snap = lees(pad)
+    try:
+        return _toon(pad, snap)
+    except _SCHADE as e:
+        raise _beschadigd(pad, e) from None
+
+
+def _toon(pad: Path, snap: Snapshot) -> str:
     out = [f"Werkruimte {pad}"]
     if snap.runs.height == 0:
         out.append("Nog geen runs.")
