@@ -23,7 +23,8 @@ from auditor.errors import InvoerFout
 from auditor.formatting import eur_nl, nl_datum
 from auditor.registry import check_rank
 from auditor.tables import TABLE_ORDER
-from auditor.werkruimte import DB_NAAM, Snapshot, db_pad, lees, lopend, schrijvend
+from auditor.werkruimte import Snapshot, db_pad, lees, lopend, schrijvend
+from auditor.werkruimteschade import DB_NAAM, SCHADE, beschadigd
 
 LIJST_KOLOMMEN = ["zaak_id", "check", "budgethouder_id", "zorgverlener_id", "toekenning_id", "jaar", "status",
                   "bevindingen", "financieel_effect_ct", "oordeel", "notitie", "tijd", "gewijzigd_na_beoordeling"]
@@ -158,6 +159,13 @@ def toon(pad: str | Path) -> str:
     if not db_pad(pad).exists():
         raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
     snap = lees(pad)
+    try:
+        return _toon(pad, snap)
+    except SCHADE as e:
+        raise beschadigd(pad, e) from None
+
+
+def _toon(pad: Path, snap: Snapshot) -> str:
     out = [f"Werkruimte {pad}"]
     if snap.runs.height == 0:
         out.append("Nog geen runs.")

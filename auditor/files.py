@@ -42,13 +42,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+# a plain number (`-12.50`, a negative amount) is no formula and stays as it is
+PLAIN_NUMBER = r"^-?\d+(?:[.,]\d+)?$"
+
+
 def inert(col: str) -> pl.Expr:
     """Text that Excel will never evaluate as a formula."""
     c = pl.col(col)
-    return pl.when(c.str.contains(FORMULA_START)).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(col)
+    return (pl.when(c.str.contains(FORMULA_START) & ~c.str.contains(PLAIN_NUMBER))
+            .then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(col))
 
 
 def csv_bytes(df: pl.DataFrame) -> bytes:
+    """The CSV bytes of a frame: every text cell through `inert` (the one formula guard for
+    every CSV pgb-audit writes, whatever column: a file name from the input is text too)."""
+    df = df.with_columns([inert(c) for c, t in df.schema.items() if t == pl.String])
     buf = io.BytesIO()
     df.write_csv(buf, separator=",", line_terminator="\n", quote_style="necessary")
     return buf.getvalue()

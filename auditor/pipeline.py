@@ -19,6 +19,7 @@ from auditor import regeling as reg
 from auditor import werkruimte as ws
 from auditor.audit import Audit, used_regelingen
 from auditor.engine import build_context, run_checks
+from auditor.errors import InvoerFout
 from auditor.load import load_batch
 from checks import niet_geleverd
 from auditor.tables import TABLES
@@ -52,9 +53,9 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     snap = None
     if werkruimte is not None:
         snap = ws.lees(werkruimte)
-        validated = ws.valideer(raw, snap, mask_personal=not toon_bsn)
+        validated = ws.valideer(raw, snap, mask_personal=not toon_bsn, mask_namen=not toon_namen)
     else:
-        validated = validate(raw, mask_personal=not toon_bsn)
+        validated = validate(raw, mask_personal=not toon_bsn, mask_namen=not toon_namen)
     typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
     if snap is not None:
         typed, plan = ws.voeg_samen(typed, snap)
@@ -66,6 +67,9 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     geforceerd = reg.vind_regeling(regeling) if regeling is not None else None
     regelingen = reg.gebundelde_regelingen()
     if regelingen_map is not None:
+        if not Path(regelingen_map).is_dir():
+            raise InvoerFout(f"--regelingen: de map {regelingen_map} bestaat niet (of is geen map); "
+                             "geef een map met regelingen (TOML-bestanden).")
         eigen = [reg.laad_regeling(p) for p in sorted(Path(regelingen_map).glob("*.toml"))]
         ids = {r.id for r in eigen}
         regelingen = sorted(eigen + [r for r in regelingen if r.id not in ids], key=lambda r: r.id)

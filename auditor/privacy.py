@@ -7,6 +7,13 @@ BSN as `*****6789` and a person's name as initials unless the user asks for them
 
 from __future__ import annotations
 
+import html
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import polars as pl
 
 
@@ -54,7 +61,8 @@ def mask_bsn_tekst_expr(col: str | pl.Expr) -> pl.Expr:
     e = pl.element()
     stuk = pl.when(e.str.contains(r"^\d{9}$") & _elfproef(e)).then(
         pl.concat_str([pl.lit("*****"), e.str.slice(5, 4)])).otherwise(e)
-    masked = c.str.extract_all(r"\d+|\D+").list.eval(stuk).list.join("")
+    # a long hex run (a sha256 in a report) is one piece: its digits are no BSN
+    masked = c.str.extract_all(r"[0-9a-f]{32,}|\d+|\D+").list.eval(stuk).list.join("")
     # only texts with 9 consecutive digits are cut up (most have none)
     return pl.when(c.str.contains(r"\d{9}")).then(masked).otherwise(c)
 
@@ -64,3 +72,107 @@ def mask_bsn_tekst(tekst: str | None) -> str | None:
     if tekst is None:
         return None
     return pl.DataFrame({"t": [tekst]}).select(mask_bsn_tekst_expr("t")).item()
+
+
+# --------------------------------------------------------------------------- the guard
+
+EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+IBAN = r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"
+MIN_NAAM = 5        # shorter "names" (initials, a typo) would mask ordinary words
+
+
+def _escapes(t: str) -> set[str]:
+    """A value as it may stand in a written file: as is, HTML-escaped (jinja2 and
+    html.escape spell a quote differently) and XML-escaped (xlsx, docx)."""
+    return {t, html.escape(t), html.escape(t, quote=False),
+            t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")}
+
+
+@dataclass
+class Bewaker:
+    """The privacy guard: runs last over every human-readable output, on the text as written.
+
+    Whatever a writer did, the written text gets no 9-digit number passing the elfproef
+    (shown as `*****6782`) and no IBAN (unless `toon_bsn`), and no name of a natural person
+    from the input (shown as initials), no phone number from the input and no e-mail address
+    (unless `toon_namen`). `namen`, `telefoons` are the batch's values (all rows, quarantined
+    ones too). Vectorised: polars' Aho-Corasick `replace_many` for the known values, regexes
+    for the rest, on frames column by column or on a file's text in one go."""
+
+    namen: Iterable[str] = ()
+    telefoons: Iterable[str] = ()
+    toon_bsn: bool = False
+    toon_namen: bool = False
+    _van: list[str] = field(default_factory=list, init=False, repr=False)
+    _naar: list[str] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        paren: dict[str, str] = {}
+        if not self.toon_namen:
+            nm = pl.DataFrame({"naam": [n.strip() for n in self.namen if n is not None]}, schema={"naam": pl.String})
+            nm = nm.filter(pl.col("naam").str.len_chars() >= MIN_NAAM).unique().with_columns(
+                mask_naam_expr("naam").alias("masker"), pl.col("naam").alias("echt"))
+            for echt, masker in nm.select("echt", "masker").iter_rows():
+                for v in _escapes(echt):
+                    paren.setdefault(v, masker)
+            for t in {str(t).strip() for t in self.telefoons if t is not None}:
+                if sum(ch.isdigit() for ch in t) >= 6:
+                    for v in _escapes(t):
+                        paren.setdefault(v, "***")
+        # longest first: with `leftmost` a full name wins over a name inside it
+        self._van = sorted(paren, key=lambda v: (-len(v), v))
+        self._naar = [paren[v] for v in self._van]
+
+    def expr(self, e: pl.Expr) -> pl.Expr:
+        """A string expression with everything personal masked."""
+        if not self.toon_bsn:
+            e = mask_bsn_tekst_expr(e)
+            e = e.str.replace_all(IBAN, "**IBAN**")
+        if not self.toon_namen:
+            if self._van:
+                e = e.str.replace_many(self._van, self._naar, leftmost=True)
+            e = e.str.replace_all(EMAIL, "**e-mail**")
+        return e
+
+    def frame(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Every text column of a frame through the guard."""
+        return df.with_columns([self.expr(pl.col(c)).alias(c) for c, t in df.schema.items() if t == pl.String])
+
+    def tekst(self, tekst: str) -> str:
+        return pl.DataFrame({"t": [tekst]}).select(self.expr(pl.col("t"))).item()
+
+    def bestand(self, path: Path, data: bytes) -> bytes:
+        """A file's bytes as they will be written: text files (csv, html, txt, md) through
+        the guard; in an xlsx only the strings (numbers stay numbers), in a docx every XML
+        part. Other files are passed on."""
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".html", ".htm", ".txt", ".md"):
+            return self.tekst(data.decode("utf-8")).encode("utf-8")
+        if suffix in (".xlsx", ".docx"):
+            return self._zip(data, xlsx=suffix == ".xlsx")
+        return data
+
+    def _zip(self, data: bytes, xlsx: bool) -> bytes:
+        uit = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                inhoud = zin.read(info)
+                naam = info.filename
+                if xlsx and naam.startswith("xl/worksheets/") and naam.endswith(".xml"):
+                    inhoud = self._inline_strings(inhoud.decode("utf-8")).encode("utf-8")
+                elif (naam == "xl/sharedStrings.xml" or naam.startswith("xl/comments")) if xlsx else naam.endswith(".xml"):
+                    inhoud = self.tekst(inhoud.decode("utf-8")).encode("utf-8")
+                zout.writestr(info, inhoud)
+        return uit.getvalue()
+
+    def _inline_strings(self, xml: str) -> str:
+        """A worksheet's inline strings (`<is>...</is>`) through the guard; numbers, formulas
+        and the markup around them stay as they are."""
+        if "<is>" not in xml:
+            return xml
+        stukken = (pl.DataFrame({"t": [xml]}).select(pl.col("t").str.split("<is>")).explode("t")
+                   .with_row_index("i").with_columns(pl.col("t").str.splitn("</is>", 2).alias("s")).unnest("s"))
+        kop, staart = stukken.columns[-2], stukken.columns[-1]
+        stukken = stukken.select(pl.when(pl.col("i") == 0).then(pl.col("t")).otherwise(
+            pl.concat_str([self.expr(pl.col(kop)), pl.lit("</is>"), pl.col(staart).fill_null("")])).alias("t"))
+        return "<is>".join(stukken["t"].to_list())

@@ -456,26 +456,35 @@ def reference_errors(spec: Table, typed: pl.DataFrame, valid: dict[str, pl.DataF
 
 # --------------------------------------------------------------------------- all tables
 
-def _inhoud(raw: RawTable, rijen: pl.Series, mask_personal: bool) -> pl.DataFrame:
-    """The quarantined rows as read: `kolom=waarde | ...` with BSN and IBAN masked."""
+def _inhoud(raw: RawTable, rijen: pl.Series, mask_bsn: bool, mask_namen: bool) -> pl.DataFrame:
+    """The quarantined rows as read: `kolom=waarde | ...` with BSN and IBAN masked (unless
+    `--toon-bsn`) and names of natural persons as initials (unless `--toon-namen`): in the
+    zorgverleners table every name but an instelling's (a zzp'er or sociaal netwerk is a
+    person; a soort that cannot be read counts as a person)."""
     df = raw.frame.filter(pl.col("_rij").is_in(rijen.implode()))
     cols = [c for c in df.columns if c != "_rij"]
     parts = []
     for c in cols:
         v = pl.col(c)
-        if mask_personal and c in ("bsn", "iban"):
+        if mask_bsn and c in ("bsn", "iban"):
             v = pl.when(v.is_null()).then(None).otherwise(
                 pl.concat_str([pl.lit("*****"), v.str.replace_all(r"\s", "").str.slice(-4)]))
-        elif mask_personal and c == "naam" and raw.name != "zorgverleners":
-            v = mask_naam_expr(c)
+        elif mask_namen and c == "naam":
+            persoon = None
+            if raw.name == "zorgverleners" and "soort" in cols:
+                persoon = pl.col("soort").str.strip_chars().str.to_lowercase().fill_null("") != "instelling"
+            v = mask_naam_expr(c, alleen_personen=persoon)
         parts.append(pl.when(v.is_null()).then(None).otherwise(pl.concat_str([pl.lit(f"{raw.headers.get(c, c)}="), v])))
     return df.select(pl.col("_rij"), pl.concat_str(parts, separator=" | ", ignore_nulls=True).alias("inhoud"))
 
 
 def validate(raw: dict[str, RawTable], mask_personal: bool = True,
-             bekend: dict[str, pl.Series] | None = None) -> Validated:
+             bekend: dict[str, pl.Series] | None = None, mask_namen: bool | None = None) -> Validated:
     """Validate every table; `bekend` holds ids per table that exist outside this batch (a
-    werkruimte's history), so a reference to them is not an orphan."""
+    werkruimte's history), so a reference to them is not an orphan. `mask_personal` masks
+    BSNs and IBANs in the quarantine (off with --toon-bsn), `mask_namen` names of persons
+    (off with --toon-namen; by default as `mask_personal`)."""
+    mask_namen = mask_personal if mask_namen is None else mask_namen
     bekend = bekend or {}
     valid: dict[str, pl.DataFrame] = {}
     refs: dict[str, pl.DataFrame] = {}          # per table: the ids a reference may point at
@@ -503,7 +512,7 @@ def validate(raw: dict[str, RawTable], mask_personal: bool = True,
         counts[name] = {"rows_read": typed.height, "rows_audited": valid[name].height,
                         "rows_quarantined": reasons.height}
         if reasons.height:
-            q_parts.append(reasons.join(_inhoud(raw[name], bad, mask_personal), on="_rij", how="left").select(
+            q_parts.append(reasons.join(_inhoud(raw[name], bad, mask_personal, mask_namen), on="_rij", how="left").select(
                 pl.lit(name).alias("tabel"), pl.lit(raw[name].path).alias("bestand"),
                 pl.col("_rij").alias("rij"), pl.col("reden").list.join(" | ").alias("redenen"), "inhoud",
             ))

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -49,8 +50,8 @@ from auditor.opschorting import afgelopen_grond, lopend
 from auditor.tables import TABLE_ORDER, TABLES
 from auditor.validate import validate
 from auditor import zaken as zk
+from auditor.werkruimteschade import DB_NAAM, HERSTEL, SCHADE, beschadigd, leeg_bestand, ontbrekende_tabellen, zet_op_plaats
 
-DB_NAAM = "werkruimte.sqlite"
 SCHEMA_VERSIE = 2           # 2: bevindingen.zaak_id and the oordelen table (issue 18)
 OPWAARDEERBAAR = (1,)       # versions `vastleggen` / `open_schrijvend` upgrade in their transaction
 _DTYPES = {"date": pl.Date, "money": pl.Int64, "qty": pl.Int64, "bool": pl.Boolean}
@@ -123,10 +124,21 @@ def _controleer(con: sqlite3.Connection, pad: Path) -> int:
         versie = con.execute("SELECT waarde FROM meta WHERE sleutel = 'schema_versie'").fetchone()
     except sqlite3.DatabaseError:
         raise InvoerFout(f"werkruimte {pad.parent}: {pad.name} is geen werkruimte van pgb-audit.") from None
-    if versie is None or not versie[0].isdigit() or int(versie[0]) not in (SCHEMA_VERSIE, *OPWAARDEERBAAR):
+    v = str(versie[0]).strip() if versie is not None else ""
+    if not v.isdigit() or int(v) not in (SCHEMA_VERSIE, *OPWAARDEERBAAR):
         raise InvoerFout(f"werkruimte {pad.parent}: onbekende versie van de werkruimte "
-                         f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}).")
-    return int(versie[0])
+                         f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}). "
+                         + HERSTEL)
+    weg = ontbrekende_tabellen(con, _SINDS_SCHEMA_1)
+    if weg:
+        raise beschadigd(pad.parent, sqlite3.OperationalError(f"no such table: {weg[0]}"))
+    return int(v)
+
+
+# tables every werkruimte has had since schema 1; one missing is damage, not something to recreate
+# (`budgetten`, an input table added since, and `oordelen` of schema 2 are created on upgrade)
+_SINDS_SCHEMA_1 = ["meta", "runs", "wijzigingen", "bevindingen", "voorstellen",
+                   *(f"t_{n}" for n in TABLE_ORDER if n != "budgetten")]
 
 
 def opwaarderen(con: sqlite3.Connection, pad: Path) -> None:
@@ -273,22 +285,26 @@ def lees(pad: str | Path) -> Snapshot:
     if pad.exists() and not pad.is_dir():
         raise InvoerFout(f"werkruimte {pad}: dit is een bestand, geen map.")
     db = db_pad(pad)
-    if not db.exists():
+    if not db.exists() or leeg_bestand(db):
         return _leeg_snapshot(pad)
     con = _verbind(db, alleen_lezen=True)
     try:
         return _lees_con(con, pad)
+    except InvoerFout:
+        raise
+    except SCHADE as e:
+        raise beschadigd(pad, e) from None
     finally:
         con.close()
 
 
 # --------------------------------------------------------------------------- validation with history
 
-def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True):
+def valideer(raw: dict, snap: Snapshot, mask_personal: bool = True, mask_namen: bool | None = None):
     """`validate.validate`, where a reference may also point at a row the werkruimte holds
     (a betaling of a declaratie audited in an earlier month is not an orphan)."""
     bekend = {n: snap.rijen[n][TABLES[n].key] for n in TABLES}
-    return validate(raw, mask_personal=mask_personal, bekend=bekend)
+    return validate(raw, mask_personal=mask_personal, bekend=bekend, mask_namen=mask_namen)
 
 
 # --------------------------------------------------------------------------- the union
@@ -430,10 +446,14 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
         return schrijf() if schrijf else None
     _maak_map(w.pad)
     db = db_pad(w.pad)
-    nieuw_bestand = not db.exists()
+    nieuw_bestand = not db.exists() or leeg_bestand(db)
+    # a first run builds the database in a temporary file next to it and moves it into place
+    # at commit: killed (SIGKILL, SIGTERM, Ctrl-C) before that, there is no werkruimte file
+    doel = db
     if nieuw_bestand:
-        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd, tmp = tempfile.mkstemp(prefix=f".{DB_NAAM}.", suffix=".tmp", dir=w.pad)
         os.close(fd)
+        db = Path(tmp)
     os.chmod(db, 0o600)
     con = _verbind(db, alleen_lezen=False)
     klaar = False
@@ -458,10 +478,14 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
             _schrijf_voorstellen(con, a, w)
             result = schrijf() if schrijf else None
             con.execute("COMMIT")
+            if nieuw_bestand:
+                con.close()
+                zet_op_plaats(db, doel, w.pad)
             klaar = True
             return result
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:
+                con.execute("ROLLBACK")
             raise
     finally:
         con.close()

@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.rechtmatigheid", "auditor.budgetconfirmatie", "auditor.uitnutting"),
     ("auditor.pipeline", "auditor.beoordeling"),
     ("auditor.werkruimte",),
-    ("auditor.zaken",),
+    ("auditor.zaken", "auditor.werkruimteschade"),
     ("auditor.audit",),
     ("auditor.opschorting", "checks"),
     ("auditor.engine",),

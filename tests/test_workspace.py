@@ -18,6 +18,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from auditor.errors import InvoerFout
+
 from auditor import werkruimte as ws
 from auditor.cli import invoke
 from auditor.load import load_batch
@@ -166,9 +168,10 @@ def test_a_killed_run_leaves_the_werkruimte_unchanged(year, monkeypatch):
     import auditor.write as write
 
     def no_run_json(a, out_dir, reports=True):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
     monkeypatch.setattr(write, "_write_outputs", no_run_json)
-    with pytest.raises(OSError):
+    # a full disk is the user's to fix: exit 2 (InvoerFout), and the werkruimte is unchanged
+    with pytest.raises(InvoerFout, match="schijf is vol"):
         write_outputs(a, root / "dood2")
     assert db_state(wsd) == before
 

@@ -11,7 +11,7 @@ import click
 from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
 from auditor.cli.rechtmatigheid_opties import rechtmatigheid_opties, zet as zet_controller
 from auditor.errors import InvoerFout
-from auditor.formatting import eur_nl
+from auditor.formatting import eur_nl, nl_datum
 from auditor.load import load_batch
 from auditor.pipeline import audit
 from auditor.registry import CHECK_CODES
@@ -24,14 +24,24 @@ def _peildatum(ctx, param, value):
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        d = date.fromisoformat(value)
     except ValueError:
-        pass
-    try:
-        return datetime.strptime(value, "%d-%m-%Y").date()
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD of DD-MM-JJJJ, "
-                                 "bijvoorbeeld 2025-12-31.")
+        d = None
+    if d is None:
+        try:
+            d = datetime.strptime(value, "%d-%m-%Y").date()
+        except ValueError:
+            raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD of DD-MM-JJJJ, "
+                                     "bijvoorbeeld 2025-12-31.") from None
+    if not PEILDATUM_VAN <= d <= PEILDATUM_TOT:
+        raise click.BadParameter(f"'{value}' ligt niet tussen {nl_datum(PEILDATUM_VAN)} en {nl_datum(PEILDATUM_TOT)}; "
+                                 "geef de datum waarop u de controle uitvoert, bijvoorbeeld 31-12-2025.")
+    return d
+
+
+# a peildatum outside these years is a typing error (the opschorting windows and the dates
+# in the input are bounded the same way: a year before 1900 or after 2100 is quarantined)
+PEILDATUM_VAN, PEILDATUM_TOT = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class Stage:
@@ -63,12 +73,13 @@ class Stage:
 @click.command()
 @click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
+@click.option("--toon-namen", is_flag=True, help="Toon namen van personen in de quarantaine voluit (standaard: initialen).")
 @kolommen_optie
-def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
+def validate(batch_dir: Path, toon_bsn: bool, toon_namen: bool, kolommen_pad: Path | None):
     """Lees en valideer een map met exportbestanden, zonder controles."""
 
     raw = load_batch(batch_dir, laad(kolommen_pad))
-    toon_validatie(raw, do_validate(raw, mask_personal=not toon_bsn))
+    toon_validatie(raw, do_validate(raw, mask_personal=not toon_bsn, mask_namen=not toon_namen))
 
 
 @click.command()
@@ -104,6 +115,9 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, briefdatum, bri
     if controles:
         known = CHECK_CODES
         codes = [c.strip().upper() for c in controles.split(",") if c.strip()]
+        if not codes:
+            raise InvoerFout(f"--controles: geen controle genoemd; noem er een of meer, gescheiden door komma's "
+                             f"(bekend zijn {', '.join(known)}), of laat --controles weg voor alle controles.")
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")

@@ -22,7 +22,10 @@ def _getal(tekst: str) -> Decimal:
         s = s.replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
         s = s.replace(".", "")          # 1.250.000: thousands dots
-    return Decimal(s)
+    d = Decimal(s)
+    if not d.is_finite():               # nan, inf: no amount and no share
+        raise InvalidOperation(tekst)
+    return d
 
 
 def _bedrag(ctx, param, value):

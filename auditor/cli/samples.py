@@ -18,6 +18,12 @@ def samples() -> None:
     pass
 
 
+def _jaar(v: int | None) -> int | None:
+    if v is not None and not 1900 <= v <= 2100:
+        raise click.BadParameter(f"{v} is geen jaar tussen 1900 en 2100; geef bijvoorbeeld 2025.")
+    return v
+
+
 @samples.command("genereer", help=(
     "Maak een batch in het invoerformaat (zeven tabellen), met per controle een paar geplante "
     "gevallen en ground_truth.csv: welke (controle, budgethouder) de controles MOETEN melden. "
@@ -29,7 +35,7 @@ def samples() -> None:
               help="Map waarin de batch komt (wordt aangemaakt; bestaande bestanden worden overschreven).")
 @click.option("--regeling", "-r", default="losser-2025", show_default=True,
               help="Id van een gebundelde regeling (losser-2025, de-ronde-venen-2026) of een pad naar een TOML-bestand.")
-@click.option("--jaar", type=int, default=None, help="Kalenderjaar van de zorg (standaard: het jaar van de regeling).")
+@click.option("--jaar", type=int, default=None, callback=lambda ctx, param, v: _jaar(v), help="Kalenderjaar van de zorg (standaard: het jaar van de regeling).")
 @click.option("--regels-per-budgethouder", type=click.IntRange(min=10), default=200, show_default=True,
               help="Gemiddeld aantal declaratieregels per budgethouder.")
 def genereer(budgethouders: int, seed: int, out: Path, regeling: str, jaar: int | None,

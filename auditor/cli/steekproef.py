@@ -281,7 +281,7 @@ def materieel(batch_dir, aantal, seed, out_dir, toon_namen, antwoorden):
     if seed is None:
         raise click.UsageError("geef --seed (het startgetal van de trekking, leg het vast in het dossier).")
 
-    v = validate(load_batch(batch_dir), mask_personal=not toon_namen)
+    v = validate(load_batch(batch_dir), mask_namen=not toon_namen)
     typed = {name: v.tables.get(name, empty_typed(name)) for name in TABLES}
     try:
         gekozen = mat.trek(typed, aantal, seed)

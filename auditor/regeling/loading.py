@@ -69,6 +69,9 @@ def _laad_bytes(inhoud: bytes, path: Path) -> Regeling:
         m = re.search(r"line (\d+), column (\d+)", str(e))
         waar = f" (regel {m.group(1)}, kolom {m.group(2)})" if m else ""
         raise RegelingFout(f"Regeling {naam}: geen geldige TOML{waar}: {e}.") from None
+    except RecursionError:
+        raise RegelingFout(f"Regeling {naam}: de TOML is te diep genest (lijsten of tabellen in elkaar); "
+                           "een regeling heeft hooguit een paar niveaus.") from None
     try:
         _valideer(data)
     except _Fout as e:

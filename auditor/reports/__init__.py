@@ -11,7 +11,9 @@ from auditor.files import atomic_write, csv_bytes, inert
 from auditor.reports import html, letters, model, xlsx
 
 
-def write_reports(a: Audit, out_dir: Path) -> list[Path]:
+def write_reports(a: Audit, out_dir: Path, atomic_write=atomic_write) -> list[Path]:
+    """Every report; `atomic_write(path, bytes)` writes a file (`auditor.write` passes one
+    that runs the privacy guard over the bytes first)."""
     m = model.bouw(a)
     written: list[Path] = []
     p = out_dir / "opschorting_voorstellen.csv"
