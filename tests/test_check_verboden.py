@@ -8,7 +8,7 @@ from pathlib import Path
 
 from auditor.regeling import vind_regeling
 from checks.verboden import DREMPEL, Matcher, _batch
-from tests.builders import effect, run_check
+from tests.builders import run_check
 
 CASES = Path(__file__).parent / "cases" / "verboden.csv"
 

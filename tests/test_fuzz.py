@@ -21,7 +21,7 @@ import polars as pl
 
 from auditor.cli import invoke
 from auditor.tables import TABLES
-from tests.builders import DEFAULTS, make_batch
+from tests.builders import make_batch
 
 # PGB_FUZZ_EXAMPLES raises the bound for a long local run (the CI bound is 25 per property)
 FUZZ = settings(max_examples=int(os.environ.get("PGB_FUZZ_EXAMPLES", "25")), deadline=None, derandomize=True,

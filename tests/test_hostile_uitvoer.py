@@ -15,12 +15,10 @@ import io
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import polars as pl

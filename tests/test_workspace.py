@@ -25,7 +25,6 @@ from auditor.cli import invoke
 from auditor.load import load_batch
 from auditor.write import write_outputs
 from auditor.pipeline import audit
-from auditor import opschorting as ops
 from auditor.samples import genereer
 from auditor.validate import parse_table
 from tests.builders import make_batch

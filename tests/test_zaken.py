@@ -4,7 +4,6 @@ trends and the upgrade of a werkruimte made before zaken existed."""
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import sqlite3
 from datetime import date
@@ -22,7 +21,7 @@ from auditor.pipeline import audit
 from auditor.samples import genereer
 from auditor.validate import parse_table
 from auditor.write import write_outputs
-from tests.builders import DEFAULTS, make_batch
+from tests.builders import make_batch
 
 FIXTURE_V1 = Path(__file__).parent / "data" / "werkruimte_v1" / "werkruimte.sqlite"
 
