@@ -36,8 +36,11 @@ Does not fire: a parent who is wettelijk vertegenwoordiger and caregiver under a
 whose `dubbelrol_rollen` does not hold `wettelijk_vertegenwoordiger`; the same name with
 another birth date; the same surname and birth date with another first name; care before
 the relatie's `ingangsdatum` or after its `einddatum`.
-Niet toetsbaar: the lines of a budgethouder with relaties whose regeling has no
-`dubbelrol_rollen` (Losser 2025), or that has no regeling at all.
+Not checked: a regeling without dubbelrol_rollen (Losser 2025) made no such rule. A rule a
+gemeente did not make is not checked for it, so its lines are neither findings nor niet
+toetsbaar (they were judged: nothing forbids the double role there). Earlier versions made these lines
+were niet toetsbaar, which put every Losser line with a relatie into "niet getoetst".
+Niet toetsbaar: the lines of a budgethouder with relaties that has no regeling at all.
 """
 
 from __future__ import annotations
@@ -91,15 +94,12 @@ def run(ctx: Context) -> CheckResult:
         on="regeling_id", how="left")
     rel = ctx.t("relaties")
     met_rel = rel.select("budgethouder_id").unique()
-    # niet toetsbaar: lines of budgethouders with relaties and no dubbelrol_rollen
-    nt_bh = rollen.join(met_rel, on="budgethouder_id", how="semi").filter(pl.col("_rollen").is_null())
+    # niet toetsbaar: lines of budgethouders with relaties and no regeling at all (a regeling
+    # without dubbelrol_rollen made no such rule: nothing to check, see the module docstring)
+    nt_bh = rollen.join(met_rel, on="budgethouder_id", how="semi").filter(pl.col("regeling_id").is_null())
     nt = ctx.lines.join(nt_bh, on="budgethouder_id", how="inner", suffix="_bh").select(
         pl.col("declaratie_id").alias("sleutel"),
-        pl.when(pl.col("regeling_id_bh").is_null())
-        .then(pl.lit("DUBBELROL: geen regeling voor de gemeente van de budgethouder"))
-        .otherwise(pl.lit("DUBBELROL: de regeling noemt geen dubbelrol_rollen (sociaal_netwerk.dubbelrol_rollen), "
-                          "dus of een vertegenwoordiger ook zorgverlener mag zijn is niet te toetsen"))
-        .alias("reden"))
+        pl.lit("DUBBELROL: geen regeling voor de gemeente van de budgethouder").alias("reden"))
 
     rel_toets = rel.join(rollen.filter(pl.col("_rollen").is_not_null()), on="budgethouder_id").filter(
         pl.col("_rollen").list.contains(pl.col("rol")))
