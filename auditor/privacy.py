@@ -50,19 +50,24 @@ def _elfproef(d: pl.Expr) -> pl.Expr:
     return (som % 11 == 0) & (d != "000000000")
 
 
-def mask_bsn_tekst_expr(col: str | pl.Expr) -> pl.Expr:
+def mask_bsn_tekst_expr(col: str | pl.Expr, behalve: Iterable[str] = ()) -> pl.Expr:
     """Free text with every BSN-like number masked: a run of exactly 9 digits (not part of a
     longer number) passing the elfproef becomes `*****6782`, as a BSN column is shown.
 
     Used for text that may hold a BSN in the wrong place (a shifted row in the quarantine,
     a BSN typed into `omschrijving`). Vectorised: the text is cut into digit and non-digit
-    runs, the 9-digit runs are judged, and the runs are joined back."""
+    runs, the 9-digit runs are judged, and the runs are joined back. A lowercase hex run of 12
+    or more characters (a finding id such as `37d370790674b0ac`, a SHA-256) is one piece: its
+    digits are no BSN. `behalve`: 9-digit values known to be no BSN (the batch's identifiers
+    that are no one's BSN, such as a 9-digit klantnummer), shown as they are."""
     c = pl.col(col) if isinstance(col, str) else col
     e = pl.element()
-    stuk = pl.when(e.str.contains(r"^\d{9}$") & _elfproef(e)).then(
-        pl.concat_str([pl.lit("*****"), e.str.slice(5, 4)])).otherwise(e)
-    # a long hex run (a sha256 in a report) is one piece: its digits are no BSN
-    masked = c.str.extract_all(r"[0-9a-f]{32,}|\d+|\D+").list.eval(stuk).list.join("")
+    bsn = e.str.contains(r"^\d{9}$") & _elfproef(e)
+    behalve = sorted({b for b in behalve if b})
+    if behalve:
+        bsn = bsn & ~e.is_in(pl.lit(pl.Series(behalve, dtype=pl.String)).implode())
+    stuk = pl.when(bsn).then(pl.concat_str([pl.lit("*****"), e.str.slice(5, 4)])).otherwise(e)
+    masked = c.str.extract_all(r"[0-9a-f]{12,}|\d+|\D+").list.eval(stuk).list.join("")
     # only texts with 9 consecutive digits are cut up (most have none)
     return pl.when(c.str.contains(r"\d{9}")).then(masked).otherwise(c)
 
@@ -101,10 +106,12 @@ class Bewaker:
 
     namen: Iterable[str] = ()
     telefoons: Iterable[str] = ()
+    ids: Iterable[str] = ()     # identifiers of the batch that are no BSN (see `mask_bsn_tekst_expr`)
     toon_bsn: bool = False
     toon_namen: bool = False
     _van: list[str] = field(default_factory=list, init=False, repr=False)
     _naar: list[str] = field(default_factory=list, init=False, repr=False)
+    _ids: list[str] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         paren: dict[str, str] = {}
@@ -120,13 +127,14 @@ class Bewaker:
                     for v in _escapes(t):
                         paren.setdefault(v, "***")
         # longest first: with `leftmost` a full name wins over a name inside it
+        self._ids = sorted({str(i).strip() for i in self.ids if i is not None})
         self._van = sorted(paren, key=lambda v: (-len(v), v))
         self._naar = [paren[v] for v in self._van]
 
     def expr(self, e: pl.Expr) -> pl.Expr:
         """A string expression with everything personal masked."""
         if not self.toon_bsn:
-            e = mask_bsn_tekst_expr(e)
+            e = mask_bsn_tekst_expr(e, self._ids)
             e = e.str.replace_all(IBAN, "**IBAN**")
         if not self.toon_namen:
             if self._van:

@@ -162,7 +162,7 @@ def schrijffout(e: OSError) -> str:
 def bewaker(a: Audit) -> Bewaker:
     """The privacy guard for this run: the names of natural persons and the phone numbers in
     the batch (audited and quarantined rows, and with a werkruimte its history)."""
-    namen, telefoons = [], []
+    namen, telefoons, ids, bsns = [], [], [], set()
     frames = [(n, a.ctx.t(n).collect()) for n in ("budgethouders", "relaties", "zorgverleners") if n in a.ctx.tables]
     frames += [(n, r.frame) for n, r in a.raw.items()]
     for naam, df in frames:
@@ -174,7 +174,14 @@ def bewaker(a: Audit) -> Bewaker:
             namen += persoon["naam"].cast(pl.String).drop_nulls().to_list()
         if "telefoon" in df.columns:
             telefoons += df["telefoon"].cast(pl.String).drop_nulls().to_list()
-    return Bewaker(namen, telefoons, toon_bsn=a.toon_bsn, toon_namen=a.toon_namen)
+        negen = [pl.col(c).cast(pl.String).str.strip_chars() for c in df.columns if c.endswith("_id")]
+        if negen:
+            ids += (df.select(pl.concat_list(negen).alias("v")).explode("v")
+                    .filter(pl.col("v").str.contains(r"^\d{9}$"))["v"].unique().to_list())
+        if "bsn" in df.columns:
+            bsns |= set(df["bsn"].cast(pl.String).str.strip_chars().drop_nulls().to_list())
+    # a 9-digit identifier (a klantnummer) is shown as it is, unless it is also someone's BSN
+    return Bewaker(namen, telefoons, [i for i in ids if i not in bsns], toon_bsn=a.toon_bsn, toon_namen=a.toon_namen)
 
 
 def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:

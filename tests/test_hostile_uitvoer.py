@@ -268,6 +268,23 @@ def test_the_guard_is_one_function_over_the_text_written():
         "Luuk Dekker 772161975"
 
 
+def test_the_guard_leaves_identifiers_whole():
+    """A finding id is 16 hex characters; `37d370790674b0ac` holds 370790674, which passes
+    the elfproef (9*3+8*7+7*0+6*7+5*9+4*0+3*6+2*7-4 = 198 = 18*11). The first guard masked it
+    in findings.csv (`37d*****0674b0ac`), so a finding could no longer be found by its id."""
+    from auditor.privacy import Bewaker
+    assert Bewaker().tekst("37d370790674b0ac,DUBBEL") == "37d370790674b0ac,DUBBEL"
+    # a 9-digit klantnummer that passes the elfproef is no BSN when the batch says so
+    assert Bewaker(ids=["772161975"]).tekst("budgethouder 772161975") == "budgethouder 772161975"
+    assert Bewaker().tekst("budgethouder 772161975") == "budgethouder *****1975"
+
+
+def test_finding_ids_in_every_output_are_the_ids_of_the_run(vijandige_sample):
+    batch, out = vijandige_sample
+    ids = pl.read_csv(out / "findings.csv", infer_schema=False)["finding_id"]
+    assert ids.str.contains(r"^[0-9a-f]{16}$").all(), ids.filter(~ids.str.contains(r"^[0-9a-f]{16}$")).to_list()[:3]
+
+
 # --------------------------------------------------------------------------- items 11, 12: werkruimte
 
 KILL_SCRIPT = """
