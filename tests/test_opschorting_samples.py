@@ -40,6 +40,25 @@ def dubbel_euros_by_hand(budgethouder: str) -> Decimal:
     return sum((nl_amount(r["bedrag"]) * (len(g) - 1) for g in groups.values() for r in g[:1]), Decimal(0))
 
 
+def onmogelijke_uren_euros_by_hand(budgethouder: str, zorgverlener: str, max_uren: int = 24) -> Decimal:
+    """Losser art. 8.1 lid 4 sub a (max_uren_per_dag = 24, a CONTROLEWAARDE): per day, the hours
+    of one zorgverlener past 24 across all budgethouders; this budgethouder's share of a day is
+    its euros that day x hours past / hours that day. Straight from the raw file."""
+    with (SAMPLE / "declaraties.csv").open(encoding="cp1252", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter=";") if r["zorgverlener_id"] == zorgverlener
+                and r["eenheid"] == "uur" and r["datum_van"] == r["datum_tot"]]
+    per_dag = defaultdict(list)
+    for r in rows:
+        per_dag[r["datum_van"]].append(r)
+    totaal = Decimal(0)
+    for dag in per_dag.values():
+        uren = sum(nl_amount(r["aantal"]) for r in dag)
+        if uren > max_uren:
+            eigen = sum(nl_amount(r["bedrag"]) for r in dag if r["budgethouder_id"] == budgethouder)
+            totaal += eigen * (uren - max_uren) / uren
+    return totaal.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     a = audit(SAMPLE, peildatum=date(2025, 12, 31), briefdatum=BRIEF)
@@ -68,6 +87,9 @@ def test_altijd_check_gives_partial_proposal_with_window_and_grounds(run):
     assert (p["ingangsdatum"], p["einddatum"], p["weken"]) == (BRIEF.isoformat(), EIND.isoformat(), "13")
     assert p["grondslag"] == ("art. 8.3 Verordening jeugdhulp Losser 2025; art. 8.1.4 lid 1 sub e Jeugdwet "
                               "(ONMOGELIJKE-UREN: e)")
+    # 06-05, 11-06 and 17-09-2025: 13 uur for 2100224 (650,00) and 14 for 2100370 = 27 uur, 3 past
+    # 24: 650,00 x 3/27 = 72,2222... a day, x 3 days = 216,67
+    assert onmogelijke_uren_euros_by_hand("2100224", "ZV00029") == Decimal("216.67")
     letter = (out / "brieven" / "verzoek_svb_2100224.html").read_text(encoding="utf-8")
     for needed in ("2100224", BRIEF.strftime("%d-%m-%Y"), EIND.strftime("%d-%m-%Y"), "13 weken",
                    "Artikel 8.3, eerste lid, van de Verordening jeugdhulp Losser 2025",
