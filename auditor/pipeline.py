@@ -21,7 +21,7 @@ from auditor.audit import Audit, used_regelingen
 from auditor.engine import build_context, run_checks
 from auditor.errors import InvoerFout
 from auditor.load import load_batch
-from checks import niet_geleverd
+from auditor import materiele_controle
 from auditor.tables import TABLES
 from auditor.validate import empty_typed, validate
 
@@ -59,7 +59,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     typed = {name: validated.tables.get(name, empty_typed(name)) for name in TABLES}
     if snap is not None:
         typed, plan = ws.voeg_samen(typed, snap)
-    typed[niet_geleverd.TABEL] = niet_geleverd.lees_antwoorden(batch_dir)   # optional answers (BADO D)
+    typed[materiele_controle.TABEL] = materiele_controle.lees_antwoorden(batch_dir)   # optional answers (BADO D)
     stages["valideren"] = time.perf_counter() - t
 
     t = time.perf_counter()

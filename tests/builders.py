@@ -23,7 +23,7 @@ import polars as pl
 
 from auditor.pipeline import Audit, audit
 from auditor.tables import TABLES
-from checks import niet_geleverd
+from auditor import materiele_controle as niet_geleverd
 
 # Losser 2025's example ZIN tariff for 45A48 begeleiding individueel is 68.40/uur, so the
 # professional norm is 0.85 x 68.40 = 58.14.

@@ -44,7 +44,7 @@ import yaml
 
 import checks
 from auditor.tables import TABLES
-from checks import niet_geleverd
+from auditor import materiele_controle as niet_geleverd
 from tests.builders import run_check
 
 ROOT = Path(__file__).resolve().parents[1]

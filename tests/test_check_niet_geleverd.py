@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.errors import InvoerFout
-from checks import niet_geleverd as ng
+from auditor import materiele_controle as ng
 from tests.builders import effect, make_batch, run_batch
 
 MAART = [{"declaratie_id": "D1", "datum_van": "2025-03-03"},     # 2 uur x 58,14 = 116,28 each

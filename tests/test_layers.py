@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.zaken", "auditor.werkruimteschade"),
     ("auditor.audit",),
     ("auditor.opschorting", "checks"),
-    ("auditor.engine",),
+    ("auditor.engine", "auditor.materiele_controle"),
     ("auditor.validate", "auditor.regeling", "auditor.identity"),
     ("auditor.voorstel",),
     ("auditor.load",),

@@ -9,7 +9,7 @@
    kind of check).
 3. `importeer`: the filled-in answers, validated, to `materiele_controle.csv` in the batch
    folder; the next `pgb-audit run` turns `niet geleverd` into NIET-GELEVERD findings
-   (checks/niet_geleverd.py, which also defines the file).
+   (checks/niet_geleverd.py; the file is defined in auditor/materiele_controle.py).
 
 Names of natural persons are initials and phone numbers are left out unless `toon_namen`.
 """
@@ -28,7 +28,7 @@ from auditor.load import read_csv_text, read_xlsx_sheets
 from auditor.files import atomic_write, csv_bytes, inert
 from auditor.privacy import mask_naam_expr
 from auditor.tables import normalise_header
-from checks import niet_geleverd as ng
+from auditor import materiele_controle as ng
 
 VRAGEN = (
     "Wie heeft de zorg gegeven, en is dat de zorgverlener die in de lijst staat?",
