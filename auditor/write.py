@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from auditor.audit import Audit
-from auditor.files import atomic_write, csv_bytes, inert, private_dir
+from auditor.files import atomic_write, csv_bytes, inert, people_csv_bytes, private_dir
 from auditor.findings import findings_table, opgelost_table
 from auditor.output import run_json
 from auditor.reports import write_reports
@@ -40,8 +40,8 @@ def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
         atomic_write(p, csv_bytes(opgelost_table(ws.opgelost)))
         written.append(p)
     q = a.validated.quarantine.with_columns(inert("redenen"), inert("inhoud"))
-    p = out_dir / "quarantaine.csv"
-    atomic_write(p, csv_bytes(q))
+    p = out_dir / "quarantaine.csv"            # for people: Dutch Excel CSV (outputs.md)
+    atomic_write(p, people_csv_bytes(q))
     written.append(p)
     if reports:
         t = time.perf_counter()

@@ -58,7 +58,10 @@ def test_run_writes_outputs_and_reconciles(tmp_path: Path):
     assert run["regelingen"][0]["id"] == "losser-2025" and len(run["regelingen"][0]["sha256"]) == 64
     assert run["checks"]["DUBBEL"] == {"findings": 1, "financieel_effect": "116.28", "niet_toetsbaar": 0,
                                        "niet_toetsbaar_redenen": {}}
-    q = pl.read_csv(out / "quarantaine.csv", infer_schema=False)
+    raw = (out / "quarantaine.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                  # BOM: Dutch Excel reads UTF-8
+    assert raw[3:].split(b"\r\n")[0] == b"tabel;bestand;rij;redenen;inhoud"   # opens as columns
+    q = pl.read_csv(out / "quarantaine.csv", infer_schema=False, separator=";", encoding="utf8-lossy")
     assert q["rij"].to_list() == ["4"]
 
 
