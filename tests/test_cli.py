@@ -32,8 +32,8 @@ def test_missing_column_exits_2_with_dutch_message(tmp_path: Path):
 
 def test_bad_usage_exits_2(tmp_path: Path):
     batch = make_batch(tmp_path)
-    p = cli("run", str(batch), "--out", str(tmp_path / "o"), "--peildatum", "31-12-2025")
-    assert p.returncode == 2 and "JJJJ-MM-DD" in p.stderr
+    p = cli("run", str(batch), "--out", str(tmp_path / "o"), "--peildatum", "31-13-2025")   # no 13th month
+    assert p.returncode == 2 and "dd-mm-jjjj" in p.stderr
     p = cli("run", str(tmp_path / "bestaat-niet"), "--out", str(tmp_path / "o"))
     assert p.returncode == 2 and "bestaat niet" in p.stderr
 

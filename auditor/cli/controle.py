@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
+from auditor.cli.types import DATUM, GETAL
 from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
 from auditor.errors import InvoerFout
 from auditor.formatting import eur_nl
 from auditor.load import load_batch
+from auditor.audit import meldingen
 from auditor.pipeline import audit
 from auditor.registry import CHECK_CODES
 from auditor.validate import validate as do_validate
 from auditor.write import write_outputs
-
-
-def _peildatum(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD, bijvoorbeeld 2025-12-31.")
 
 
 class Stage:
@@ -54,7 +46,7 @@ class Stage:
 
 
 @click.command()
-@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("batch_dir", metavar="BATCHMAP", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
 @kolommen_optie
 def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
@@ -65,19 +57,20 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
 
 
 @click.command()
-@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("batch_dir", metavar="BATCHMAP", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Map voor de uitvoer (findings.csv, rapport.html, ...).")
 @click.option("--regeling", type=str, default=None,
               help="Gebruik deze regeling (TOML-bestand of id zoals losser-2025) voor de hele batch.")
 @click.option("--regelingen", "regelingen_map", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Map met eigen regelingen (TOML), naast de meegeleverde.")
-@click.option("--peildatum", callback=_peildatum, default=None, help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
+@click.option("--peildatum", type=DATUM, default=None,
+              help="Peildatum dd-mm-jjjj of jjjj-mm-dd (standaard: vandaag).")
 @click.option("--controles", default=None, help="Alleen deze controles, gescheiden door komma's (bijv. DUBBEL,TARIEF).")
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--toon-namen", is_flag=True,
               help="Toon namen van personen voluit in rapporten en brieven (standaard: initialen).")
-@click.option("--verantwoordingsgrens", type=float, default=3.0, show_default=True,
+@click.option("--verantwoordingsgrens", type=GETAL, default=3.0, show_default=True,
               help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
 @click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
@@ -102,6 +95,8 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
+    for melding in meldingen(a):          # the scope of the run, also in the reports
+        click.echo(f"let op: {melding}", err=True)
     f = a.result.findings
     q = a.validated.quarantine.height
     read = sum(c["rows_read"] for c in a.validated.counts.values())
