@@ -64,8 +64,8 @@ def test_scope_notices_on_console(tmp_path):
     batch = make_batch(tmp_path, declaraties=[{"declaratie_id": "D1"}])
     p = pgb("run", str(batch), "--out", str(tmp_path / "out"), "--peildatum", "2025-01-02", "--controles", "DUBBEL")
     assert p.returncode == 0, p.stderr
-    assert "let op: De peildatum 02-01-2025 ligt vóór de laatste gedeclareerde dag" in p.stderr
-    assert "Niet uitgevoerde controles:" in p.stderr and "TARIEF" in p.stderr
+    assert "let op: De peildatum 02-01-2025 ligt vóór de laatste gedeclareerde dag" in p.stdout
+    assert "Niet uitgevoerde controles:" in p.stdout and "TARIEF" in p.stdout
 
 
 def test_parse_datum_and_getal():

@@ -96,7 +96,7 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
     write_outputs(a, out_dir)
     stage.done()
     for melding in meldingen(a):          # the scope of the run, also in the reports
-        click.echo(f"let op: {melding}", err=True)
+        click.echo(f"let op: {melding}")
     f = a.result.findings
     q = a.validated.quarantine.height
     read = sum(c["rows_read"] for c in a.validated.counts.values())
