@@ -15,6 +15,7 @@ import stat
 from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -228,7 +229,10 @@ def test_statuses_and_opgelost(tmp_path):
                      "laatst_gezien_peildatum").rows() == [(fa, "DUBBEL", "D2", "116.28", "2", "2025-04-30")]
     html = (o3 / "rapport.html").read_text()
     assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
-    assert "<th>Status</th>" in html and "<td>terugkerend</td>" in html
+    assert '"Status"' in html and '"terugkerend"' in html           # the findings table's data (datatabel)
+    wb = openpyxl.load_workbook(o3 / "rapport.xlsx")
+    assert "Opgelost" in wb.sheetnames and wb["Opgelost"]["B2"].value == "B1"
+    assert [c.value for c in wb["Bevindingen"][1]][-1] == "Status" and wb["Bevindingen"]["P2"].value == "terugkerend"
     run3 = json.loads((o3 / "run.json").read_text())["werkruimte"]
     assert run3["run_id"] == 3 and run3["herhaling_van"] is None
     assert run3["rijen"]["declaraties"] == {"nieuw": 0, "gewijzigd": 1, "ongewijzigd": 0, "uit_historie": 3}
