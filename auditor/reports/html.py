@@ -212,7 +212,8 @@ def dossiers(m: Model) -> list[dict]:
                              "periode": periode(r["periode_van"], r["periode_tot"]),
                              "effect": eur(r["financieel_effect_ct"] or 0), "zv": r["zorgverlener_id"] or ""}
                             for r in fl.sort("financieel_effect_ct", descending=True, nulls_last=True,
-                                             maintain_order=True).iter_rows(named=True)],
+                                             maintain_order=True).head(MAX_REGELS_DOSSIER).iter_rows(named=True)],
+            "bevindingen_meer": max(0, fl.height - MAX_REGELS_DOSSIER),
             "regels": [{"id": r["declaratie_id"], "zv": r["zorgverlener_id"], "periode": periode(r["datum_van"], r["datum_tot"]),
                         "product": r["product_code"], "categorie": woord(r["categorie"]), "aantal": qty(r["aantal_e4"]),
                         "tarief": eur(r["tarief_ct"]), "bedrag": eur(r["bedrag_ct"]), "omschrijving": r.get("omschrijving") or "",
