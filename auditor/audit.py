@@ -35,8 +35,14 @@ class Audit:
     stages: dict[str, float] = field(default_factory=dict)
     toon_bsn: bool = False
     toon_namen: bool = False
-    verantwoordingsgrens: float = 0.03   # share of the lasten (controller's report)
+    verantwoordingsgrens: float = 0.03   # share of the gemeente's totale lasten (controller's report)
+    totale_lasten_ct: int | None = None  # the gemeente's total lasten (--totale-lasten): needed for a verdict
+    rapporteringsgrens_ct: int | None = None   # fouten above it are reported individually
+    uitnutting_onder: float = 0.5        # BADO C: used share / passed share below this is strong under-use
+    uitnutting_boven: float = 1.25       # ... above this strong over-use
     opschorting: Opschorting | None = None   # the proposals of this run (auditor.opschorting)
+    briefdatum: date | None = None       # the letters' date, first day of a suspension
+    briefsjabloon: Path | None = None    # a gemeente's letter templates (--briefsjabloon)
     werkruimte: Any = None               # auditor.werkruimte.WerkruimteRun when a werkruimte is used
 
 

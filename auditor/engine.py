@@ -13,10 +13,10 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 import polars as pl
 
+from auditor import money
 from auditor import regeling as reg
 from auditor.findings import FINDING_SCHEMA, NIET_TOETSBAAR_SCHEMA
 from auditor.registry import CHECK_CODES, CHECK_ENUM, REGISTRY, CheckSpec, check, registered
@@ -50,9 +50,21 @@ class Context:
     artikelen: pl.DataFrame               # regeling.artikelen_frame
     peildatum: date
     geforceerd: reg.Regeling | None = None
+    delen: pl.LazyFrame | None = None     # the lines split over their toekenningen/agreements
 
     def t(self, name: str) -> pl.LazyFrame:
         return self.tables[name]
+
+    def toekenning_delen(self) -> pl.LazyFrame:
+        """The lines as the checks that count euros per toekenning see them (BUDGET,
+        OVERSCHRIJDING, BUITEN-PERIODE, AANWENDING; checks.md "Which toekenning and
+        agreement"): a line that names no toekenning (or no zorgovereenkomst) and whose days
+        fall under two or more of the budgethouder's toekenningen (agreements) of its product
+        is split into parts, one per toekenning (agreement), by days; `datum_van`,
+        `datum_tot`, `dagen`, `bedrag_ct` and `aantal_e4` are the part's (pro rata, the
+        parts adding up to the line exactly), every other column is the line's. A line
+        under one toekenning is one part, equal to the line."""
+        return self.delen if self.delen is not None else self.lines
 
     def regeling(self, regeling_id: str) -> reg.Regeling:
         return next(r for r in self.regelingen if r.id == regeling_id)
@@ -98,12 +110,16 @@ def finding_frame(lf: pl.LazyFrame, ctx: Context, code: str) -> pl.LazyFrame:
     cols = lf.collect_schema().names()
     exprs = []
     for name, dtype in FINDING_SCHEMA.items():
-        if name in cols:
+        if name == "voorbeeldwaarde" and name in cols:
+            exprs.append(pl.col(name).cast(dtype).fill_null("nee"))
+        elif name in cols:
             exprs.append(pl.col(name).cast(dtype))
         elif name == "check":
             exprs.append(pl.lit(code).cast(CHECK_ENUM).alias(name))
         elif name == "soort":
             exprs.append(pl.lit(spec.soort).alias(name))
+        elif name == "voorbeeldwaarde":
+            exprs.append(pl.lit("nee").alias(name))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
     out = lf.select(exprs)
@@ -179,6 +195,73 @@ def resolve_zorgovereenkomst(lines: pl.LazyFrame, zo: pl.LazyFrame) -> pl.LazyFr
                           pl.coalesce("zorgovereenkomst_id", "_z").alias("zorgovereenkomst_id")).drop("_z"))
 
 
+def _kandidaten(base: pl.LazyFrame, periods: pl.LazyFrame, id_col: str, keys: list[str], flag: str) -> pl.LazyFrame:
+    """declaratie_id, `_k` (candidate id), `_ki`, `_ke`: the periods (toekenningen or
+    agreements, same `keys`) that overlap the days of a line that does not name one (`flag`
+    false); a named one is its only candidate."""
+    p = periods.select(pl.col(id_col).alias("_k"), *keys, pl.col("ingangsdatum").alias("_ki"),
+                       pl.col("einddatum").alias("_ke"))
+    open_ = (base.filter(~pl.col(flag)).select("declaratie_id", *keys, "datum_van", "datum_tot")
+             .join(p, on=keys, how="inner")
+             .filter((pl.col("_ki") <= pl.col("datum_tot")) & (pl.col("_ke").is_null() | (pl.col("_ke") >= pl.col("datum_van"))))
+             .select("declaratie_id", "_k", "_ki", "_ke"))
+    named = (base.filter(pl.col(flag) & pl.col(id_col).is_not_null()).select("declaratie_id", pl.col(id_col).alias("_k"))
+             .join(p.select("_k", "_ki", "_ke"), on="_k", how="left"))
+    return pl.concat([open_, named], how="diagonal_relaxed")
+
+
+def _toewijzen(seg: pl.LazyFrame, kand: pl.LazyFrame, out: str) -> pl.LazyFrame:
+    """Per segment the candidate that holds its first day: the latest one that began on or
+    before it, else (days before every candidate) the earliest; none when there is none."""
+    ki = pl.col("_ki").fill_null(date.min)
+    rang = (pl.when(ki <= pl.col("_s")).then((pl.col("_s") - ki).dt.total_days())
+            .otherwise(pl.lit(10**9) + (ki - pl.col("_s")).dt.total_days()))
+    kies = (seg.select("declaratie_id", "_s").join(kand, on="declaratie_id", how="inner")
+            .with_columns(rang.alias("_rang")).sort("declaratie_id", "_s", "_rang", "_k")
+            .group_by("declaratie_id", "_s").agg(pl.col("_k").first().alias(out)))
+    return seg.join(kies, on=["declaratie_id", "_s"], how="left")
+
+
+def split_lines(lines: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.LazyFrame:
+    """`Context.toekenning_delen`: every line cut at the first day of each further candidate
+    toekenning and agreement inside it, each segment given the toekenning (agreement) that
+    holds its first day, segments with the same pair merged; euros and aantal pro rata by
+    days, by cumulative rounding so the parts add up to the line."""
+    base = lines.select("declaratie_id", "budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot",
+                        "toekenning_id", "zorgovereenkomst_id", "toekenning_opgegeven", "zorgovereenkomst_opgegeven")
+    kt = _kandidaten(base, tables["toekenningen"], "toekenning_id", ["budgethouder_id", "product_code"],
+                     "toekenning_opgegeven")
+    kz = _kandidaten(base, tables["zorgovereenkomsten"], "zorgovereenkomst_id",
+                     ["budgethouder_id", "zorgverlener_id", "product_code"], "zorgovereenkomst_opgegeven")
+    rng = base.select("declaratie_id", "datum_van", "datum_tot")
+    snede = (pl.concat([kt.select("declaratie_id", "_ki"), kz.select("declaratie_id", "_ki")])
+             .join(rng, on="declaratie_id").filter((pl.col("_ki") > pl.col("datum_van")) & (pl.col("_ki") <= pl.col("datum_tot")))
+             .select("declaratie_id", pl.col("_ki").alias("_s")))
+    seg = (pl.concat([rng.select("declaratie_id", pl.col("datum_van").alias("_s")), snede]).unique()
+           .join(rng.select("declaratie_id", "datum_tot"), on="declaratie_id")
+           .sort("declaratie_id", "_s")
+           .with_columns(pl.coalesce(pl.col("_s").shift(-1).over("declaratie_id") - pl.duration(days=1),
+                                     pl.col("datum_tot")).alias("_e")))
+    seg = _toewijzen(_toewijzen(seg, kt, "_t"), kz, "_z")
+    delen = (seg.group_by("declaratie_id", "_t", "_z").agg(pl.col("_s").min(), pl.col("_e").max(),
+                                                           ((pl.col("_e") - pl.col("_s")).dt.total_days() + 1).sum()
+                                                           .cast(pl.Int64).alias("_d"))
+             .sort("declaratie_id", "_s")
+             .with_columns(pl.col("_d").cum_sum().over("declaratie_id").alias("_cum")))
+    out = (lines.join(delen, on="declaratie_id", how="left")
+           .with_columns(pl.col("_d").fill_null(pl.col("dagen")), pl.col("_cum").fill_null(pl.col("dagen")))
+           .with_columns((pl.col("_cum") - pl.col("_d")).alias("_cum0")))
+    deel = lambda c: (money.prorata(c, "_cum", "dagen") - money.prorata(c, "_cum0", "dagen"))  # noqa: E731
+    return (out.with_columns(
+                pl.when(pl.col("_s").is_not_null()).then(pl.col("_t")).otherwise(pl.col("toekenning_id")).alias("toekenning_id"),
+                pl.when(pl.col("_s").is_not_null()).then(pl.col("_z")).otherwise(pl.col("zorgovereenkomst_id"))
+                .alias("zorgovereenkomst_id"),
+                pl.coalesce("_s", "datum_van").alias("datum_van"), pl.coalesce("_e", "datum_tot").alias("datum_tot"),
+                deel("bedrag_ct").alias("bedrag_ct"), deel("aantal_e4").alias("aantal_e4"),
+                pl.col("_d").alias("dagen"))
+            .drop("_t", "_z", "_s", "_e", "_d", "_cum", "_cum0"))
+
+
 def build_lines(tables: dict[str, pl.LazyFrame], regelingen: list[reg.Regeling],
                 geforceerd: reg.Regeling | None) -> pl.LazyFrame:
     """Declaraties with everything checks share; see docs/architecture.md.
@@ -216,8 +299,9 @@ def build_context(typed: dict[str, pl.DataFrame], regelingen: list[reg.Regeling]
     used = [geforceerd] if geforceerd is not None else regelingen
     # sorted by id: no check may depend on the row order of the input files
     lines = build_lines(tables, used, geforceerd).sort("declaratie_id").collect().lazy()
+    delen = split_lines(lines, tables).sort("declaratie_id", "datum_van").collect().lazy()
     return Context(tables, lines, used, reg.regeling_frame(used), reg.artikelen_frame(used),
-                   peildatum, geforceerd)
+                   peildatum, geforceerd, delen)
 
 
 # --------------------------------------------------------------------------- running

@@ -36,6 +36,8 @@ FIELDS: tuple[tuple[str, pl.DataType, bool], ...] = (
     ("financieel_effect_ct", pl.Int64(), True),
     ("artikel", pl.String(), True),
     ("toelichting", pl.String(), True),
+    # "ja" when the euros rest on a value the regeling's [bronnen] marks as voorbeeldwaarde, else "nee"
+    ("voorbeeldwaarde", pl.String(), True),
     ("regeling_id", pl.String(), False),
     ("details", pl.String(), False),
 )
@@ -58,7 +60,8 @@ _OPGELOST_FROM_FINDING = ("finding_id", "check", "soort", "budgethouder_id", "zo
                           "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot",
                           "financieel_effect_ct", "toelichting")
 #: opgelost (internal; opgelost.csv publishes them with `public_name`)
-OPGELOST_COLUMNS: list[str] = list(_OPGELOST_FROM_FINDING) + ["laatst_gezien_run", "laatst_gezien_peildatum"]
+OPGELOST_COLUMNS: list[str] = ["zaak_id"] + list(_OPGELOST_FROM_FINDING) + ["laatst_gezien_run",
+                                                                           "laatst_gezien_peildatum"]
 
 
 def _dtype(col: str) -> pl.DataType:
@@ -68,7 +71,7 @@ def _dtype(col: str) -> pl.DataType:
 def opgelost_schema() -> dict[str, pl.DataType]:
     """Dtypes of the opgelost frame (the `check` column as stored: text)."""
     out = {c: (pl.String() if c == "check" else _dtype(c)) for c in _OPGELOST_FROM_FINDING}
-    return {**out, "laatst_gezien_run": pl.Int64(), "laatst_gezien_peildatum": pl.Date()}
+    return {"zaak_id": pl.String(), **out, "laatst_gezien_run": pl.Int64(), "laatst_gezien_peildatum": pl.Date()}
 
 
 def sql_type(dtype: pl.DataType) -> str:
@@ -96,6 +99,8 @@ def _money_and_dates(cols: list[str]) -> list[pl.Expr]:
             out.append(pl.col(c).dt.strftime("%Y-%m-%d"))
         elif isinstance(dtype, pl.List):
             out.append(pl.col(c).list.join(";"))
+        elif dtype == pl.Boolean():
+            out.append(pl.when(pl.col(c)).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias(c))
         else:
             out.append(pl.col(c).cast(pl.String))
     return out
@@ -103,21 +108,23 @@ def _money_and_dates(cols: list[str]) -> list[pl.Expr]:
 
 def findings_table(findings: pl.DataFrame, status: pl.DataFrame | None = None) -> pl.DataFrame:
     """Internal findings to the columns of findings.csv (money as `1234.56`, input text inert);
-    with `status` (finding_id, status) a trailing column `status`."""
+    with `status` (finding_id, then e.g. zaak_id, status) its other columns trail, in its order."""
     internal = ["finding_id"] + [n for n, _, pub in FIELDS if pub]
     out = findings.select(_money_and_dates(internal))
-    text = [public_name(c) for c in internal[1:] if _dtype(c) != pl.Date() and not c.endswith("_ct")]
+    text = [public_name(c) for c in internal[1:]
+            if _dtype(c) not in (pl.Date(), pl.Boolean()) and not c.endswith("_ct")]
     out = out.with_columns([inert(c) for c in text]).select(CSV_COLUMNS)
     if status is not None:
-        out = out.join(status, on="finding_id", how="left", maintain_order="left").select(CSV_COLUMNS + ["status"])
+        out = out.join(status, on="finding_id", how="left", maintain_order="left").select(
+            CSV_COLUMNS + [c for c in status.columns if c != "finding_id"])
     return out
 
 
 def opgelost_table(opgelost: pl.DataFrame) -> pl.DataFrame:
     """The findings of the previous run that no longer hold (opgelost.csv)."""
     cols = list(_OPGELOST_FROM_FINDING)
-    out = opgelost.sort("check", "budgethouder_id", "finding_id", nulls_last=True).select(
-        _money_and_dates(cols) + ["laatst_gezien_run", pl.col("laatst_gezien_peildatum").dt.strftime("%Y-%m-%d")])
+    out = opgelost.sort("check", "budgethouder_id", "zaak_id", "finding_id", nulls_last=True).select(
+        ["zaak_id"] + _money_and_dates(cols) + ["laatst_gezien_run", pl.col("laatst_gezien_peildatum").dt.strftime("%Y-%m-%d")])
     text = [public_name(c) for c in cols[1:] if _dtype(c) != pl.Date() and not c.endswith("_ct")]
     return out.with_columns([inert(c) for c in text]).select(
         [public_name(c) for c in OPGELOST_COLUMNS])

@@ -60,6 +60,8 @@ _EIGEN = {
     "betalingen": {"betalingsnummer": "betaling_id", "betaalnummer": "betaling_id",
                    "uitbetaaldbedrag": "bedrag", "betaalddatum": "betaaldatum", "datumbetaling": "betaaldatum"},
     "budgethouders": {"naambudgethouder": "naam"},
+    "budgetten": {"functiebudget": "budget", "budgetbedrag": "budget", "svbbudget": "budget",
+                  "begindatum": "ingangsdatum", "startdatum": "ingangsdatum", "einddatumbudget": "einddatum"},
 }
 for _t, _spec in TABLES.items():
     _namen = {c.name for c in _spec.cols}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from auditor import __version__, formatting
+from auditor import rechtmatigheid
 from auditor.audit import Audit, used_regelingen
 from auditor.werkruimte import run_json_deel
 
@@ -20,7 +21,8 @@ def check_summary(a: Audit) -> dict:
     for code in a.result.seconds:
         sub = f.filter(pl.col("check") == code)
         nt = a.result.niet_toetsbaar[code]
-        redenen = (nt.group_by("reden").len().sort(["len", "reden"], descending=[True, False]).head(10)
+        # lines per reason; a reason names its cause once (no ids), so the list stays short
+        redenen = (nt.group_by("reden").len().sort(["len", "reden"], descending=[True, False])
                    if nt.height else None)
         out[code] = {
             "findings": sub.height,
@@ -37,6 +39,7 @@ def run_json(a: Audit) -> dict:
         "tool": "pgb-audit",
         "version": __version__,
         "peildatum": a.peildatum.isoformat(),
+        "briefdatum": a.briefdatum.isoformat() if a.briefdatum else None,
         "started": a.started.isoformat(timespec="seconds"),
         "ended": a.ended.isoformat(timespec="seconds"),
         "batch": str(a.batch.name),
@@ -50,6 +53,7 @@ def run_json(a: Audit) -> dict:
             for name, raw in sorted(a.raw.items(), key=lambda kv: list(v.counts).index(kv[0]))
         ],
         "findings": a.result.findings.height,
+        "rechtmatigheid": rechtmatigheid.run_json_deel(rechtmatigheid.bereken(a)),
         **({"werkruimte": run_json_deel(a.werkruimte)} if a.werkruimte is not None else {}),
         "stages_seconds": {k: round(s, 3) for k, s in a.stages.items()},
     }

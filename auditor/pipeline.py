@@ -30,13 +30,18 @@ __all__ = ["Audit", "audit", "used_regelingen"]
 def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str | Path | None = None,
           regelingen_map: str | Path | None = None, checks: list[str] | None = None,
           toon_bsn: bool = False, verantwoordingsgrens: float = 0.03, progress=None,
-          werkruimte: str | Path | None = None, toon_namen: bool = False, kolommen=None) -> Audit:
+          werkruimte: str | Path | None = None, toon_namen: bool = False, kolommen=None,
+          briefdatum: date | None = None) -> Audit:
     """Run a whole audit. Raises `InvoerFout` for input the user must fix.
 
-    `werkruimte`: a folder with the history (read here, written only by `write_outputs`)."""
+    `werkruimte`: a folder with the history (read here, written only by `write_outputs`).
+    `briefdatum`: the letters' date and the first day of a suspension (default: today, never
+    before the day after the peildatum; a given one in the past or not after the peildatum is
+    refused, see `opschorting.check_briefdatum`)."""
     say = progress or (lambda stage, fraction=0.0, detail="": None)
     started = datetime.now(timezone.utc)
     stages: dict[str, float] = {}
+    bd = opschorting.check_briefdatum(briefdatum, peildatum or date.today(), date.today())
     t = time.perf_counter()
     say("inlezen")
     raw = load_batch(batch_dir, kolommen)   # kolommen: the user's import definition (--kolommen)
@@ -79,5 +84,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     if snap is not None:
         a.werkruimte = ws.registreer(a, snap, plan, checks)
     eerdere = a.werkruimte.eerdere_voorstellen if a.werkruimte is not None else None
-    a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere)
+    uitgesloten = a.werkruimte.uitgesloten if a.werkruimte is not None else None   # judged zaken (issue 18)
+    a.briefdatum = bd
+    a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere, briefdatum=bd, uitgezonderd=uitgesloten)
     return a

@@ -30,12 +30,14 @@ class CheckInfo:
 
 CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("TARIEF", "fout", "Boven de pgb-norm per eenheid", "checks.tarief"),
+    CheckInfo("AFSPRAAK", "fout", "Boven het afgesproken tarief of rekenfout", "checks.afspraak"),
     CheckInfo("BUDGET", "fout", "Toekenning boven de pgb-norm", "checks.budget"),
     CheckInfo("SN-CATEGORIE", "fout", "Sociaal netwerk in een niet-toegestane categorie", "checks.sn_categorie"),
     CheckInfo("VERBODEN", "fout", "Verboden besteding", "checks.verboden"),
     CheckInfo("VAST-MAANDBEDRAG", "fout", "Vast maandbedrag", "checks.vast_maandbedrag"),
     CheckInfo("BUITENLAND", "fout", "Zorg in het buitenland boven de termijn", "checks.buitenland"),
     CheckInfo("BUITEN-PERIODE", "fout", "Zorg buiten de toegekende periode", "checks.buiten_periode"),
+    CheckInfo("OVERLAP", "fout", "Dezelfde dagen twee keer gedeclareerd", "checks.overlap"),
     CheckInfo("OVERSCHRIJDING", "fout", "Budget overschreden", "checks.overschrijding"),
     CheckInfo("AANWENDING", "signaal", "Pgb niet op tijd aangewend", "checks.aanwending"),
     CheckInfo("KWALITEIT", "fout", "Zorgverlener voldoet niet aan de kwaliteitseisen", "checks.kwaliteit"),
@@ -44,7 +46,7 @@ CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("BETALING", "fout", "Betaling klopt niet", "checks.betaling"),
     CheckInfo("ZZP-LINK", "onzekerheid", "Zzp'er of instelling gelieerd aan de budgethouder", "checks.zzp_link"),
     CheckInfo("DUBBELROL", "fout", "Vertegenwoordiger is ook zorgverlener", "checks.dubbelrol"),
-    CheckInfo("NETWERK", "onzekerheid", "Netwerk rond vertegenwoordiger of rekening", "checks.netwerk"),
+    CheckInfo("NETWERK", "signaal", "Netwerk rond vertegenwoordiger of rekening", "checks.netwerk"),
     CheckInfo("KM", "fout", "Kilometervergoeding te hoog", "checks.km"),
     CheckInfo("NIET-GELEVERD", "fout", "Zorg niet geleverd (materiële controle)", "checks.niet_geleverd"),
 )

@@ -143,6 +143,13 @@ TABLES: dict[str, Table] = {
         ), key="betaling_id", refs=(
             ("budgethouder_id", "budgethouders"), ("zorgverlener_id", "zorgverleners"),
             ("declaratie_id", "declaraties")),),
+        # the budgets the SVB holds (BADO B, budgetconfirmatie); keyed by the gemeente's toekenning
+        Table("budgetten", False, (
+            Col("budgethouder_id", "id", True), Col("toekenning_id", "id", unique=True),
+            Col("product_code", "id"), Col("budget", "money", True, min_zero=True),
+            Col("ingangsdatum", "date", True), Col("einddatum", "date", True),
+        ), key="toekenning_id", refs=(("budgethouder_id", "budgethouders"),),
+            periods=(("ingangsdatum", "einddatum"),)),
     )
 }
 
@@ -150,7 +157,7 @@ TABLES: dict[str, Table] = {
 # takes its dependants with it (a declaratie of a quarantined budgethouder is itself
 # quarantined: its budgethouder is not in the audited data).
 TABLE_ORDER = ("budgethouders", "relaties", "toekenningen", "zorgverleners",
-               "zorgovereenkomsten", "declaraties", "betalingen")
+               "zorgovereenkomsten", "declaraties", "betalingen", "budgetten")
 
 
 def normalise_header(h: str) -> str:

@@ -415,6 +415,8 @@ def schema_errors(spec: Table, typed: pl.DataFrame, parsed_bad: pl.DataFrame) ->
            .with_columns(pl.col("col").str.replace(r"_(ct|e4)$", "").alias("kolom")))
     out = out.join(bad_cells.with_columns(pl.lit(True).alias("_dup")), on=["_rij", "kolom"], how="left")
     out = out.filter(~((pl.col("check") == "not_nullable") & pl.col("_dup").fill_null(False)))
+    # an empty optional cell is never a duplicate (budgetten.toekenning_id: unique when given)
+    out = out.filter(~((pl.col("check") == "field_uniqueness") & pl.col("val").is_null()))
     # one Dutch sentence per (column, rule), made once; the failing value is filled in by polars
     combos = out.select("col", "check").unique()
     templates = pl.DataFrame(

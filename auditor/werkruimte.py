@@ -33,8 +33,9 @@ import hashlib
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -44,18 +45,18 @@ from auditor import __version__
 from auditor.audit import Audit, used_regelingen
 from auditor.errors import InvoerFout
 from auditor.findings import STORED_COLUMNS, opgelost_schema, sql_columns, stored_schema
-from auditor.formatting import eur_nl, nl_datum
 from auditor.opschorting import afgelopen_grond, lopend
-from auditor.registry import check_rank
 from auditor.tables import TABLE_ORDER, TABLES
 from auditor.validate import validate
+from auditor import zaken as zk
 
 DB_NAAM = "werkruimte.sqlite"
-SCHEMA_VERSIE = 1
+SCHEMA_VERSIE = 2           # 2: bevindingen.zaak_id and the oordelen table (issue 18)
+OPWAARDEERBAAR = (1,)       # versions `vastleggen` / `open_schrijvend` upgrade in their transaction
 _DTYPES = {"date": pl.Date, "money": pl.Int64, "qty": pl.Int64, "bool": pl.Boolean}
 
-__all__ = ["Snapshot", "WerkruimteRun", "afgelopen_grond", "lees", "lopend", "registreer", "toon", "valideer",
-           "vastleggen", "voeg_samen"]
+__all__ = ["Snapshot", "WerkruimteRun", "afgelopen_grond", "lees", "lopend", "opwaarderen", "registreer",
+           "schrijvend", "valideer", "vastleggen", "voeg_samen"]
 VOORSTEL_SCHEMA = {"run_id": pl.Int64, "budgethouder_id": pl.String, "zorgverlener_id": pl.String,
                    "omvang": pl.String, "ingangsdatum": pl.Date, "einddatum": pl.Date, "weken": pl.Int64,
                    "checks": pl.String, "financieel_effect_ct": pl.Int64, "finding_ids": pl.List(pl.String)}
@@ -65,6 +66,11 @@ VOORSTEL_SCHEMA = {"run_id": pl.Int64, "budgethouder_id": pl.String, "zorgverlen
 
 def _sql_type(kind: str) -> str:
     return "INTEGER" if kind in ("money", "qty", "bool") else "TEXT"
+
+
+_OORDELEN_DDL = """CREATE TABLE IF NOT EXISTS oordelen (
+            nr INTEGER PRIMARY KEY AUTOINCREMENT, zaak_id TEXT NOT NULL, tijd TEXT NOT NULL, oordeel TEXT NOT NULL,
+            notitie TEXT, door TEXT, run_id INTEGER, vingerafdruk TEXT NOT NULL)"""
 
 
 def _ddl() -> list[str]:
@@ -78,7 +84,8 @@ def _ddl() -> list[str]:
             run_id INTEGER NOT NULL, tabel TEXT NOT NULL, sleutel TEXT NOT NULL,
             oude_hash TEXT NOT NULL, nieuwe_hash TEXT NOT NULL)""",
         f"CREATE TABLE IF NOT EXISTS bevindingen (run_id INTEGER NOT NULL, {sql_columns()}, "
-        "status TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))",
+        "status TEXT NOT NULL, zaak_id TEXT, PRIMARY KEY (run_id, finding_id))",
+        _OORDELEN_DDL,
         """CREATE TABLE IF NOT EXISTS voorstellen (
             run_id INTEGER NOT NULL, budgethouder_id TEXT NOT NULL, zorgverlener_id TEXT, omvang TEXT NOT NULL,
             ingangsdatum TEXT NOT NULL, einddatum TEXT NOT NULL, weken INTEGER NOT NULL, checks TEXT NOT NULL,
@@ -110,14 +117,38 @@ def _verbind(pad: Path, alleen_lezen: bool) -> sqlite3.Connection:
         raise InvoerFout(f"werkruimte {pad.parent}: kan {pad.name} niet openen ({e}).") from None
 
 
-def _controleer(con: sqlite3.Connection, pad: Path) -> None:
+def _controleer(con: sqlite3.Connection, pad: Path) -> int:
+    """The schema version (this one or one `opwaarderen` upgrades); else an InvoerFout."""
     try:
         versie = con.execute("SELECT waarde FROM meta WHERE sleutel = 'schema_versie'").fetchone()
     except sqlite3.DatabaseError:
         raise InvoerFout(f"werkruimte {pad.parent}: {pad.name} is geen werkruimte van pgb-audit.") from None
-    if versie is None or int(versie[0]) != SCHEMA_VERSIE:
+    if versie is None or not versie[0].isdigit() or int(versie[0]) not in (SCHEMA_VERSIE, *OPWAARDEERBAAR):
         raise InvoerFout(f"werkruimte {pad.parent}: onbekende versie van de werkruimte "
                          f"({versie[0] if versie else 'geen'}; deze pgb-audit kent versie {SCHEMA_VERSIE}).")
+    return int(versie[0])
+
+
+def opwaarderen(con: sqlite3.Connection, pad: Path) -> None:
+    """Upgrade an older werkruimte to SCHEMA_VERSIE inside the caller's transaction (version 1:
+    `zaak_id` on every stored finding, the `oordelen` table). A finding column added to the schema
+    since (`auditor.findings.FIELDS`) is added to `bevindingen`, null for the stored findings."""
+    versie = _controleer(con, pad)
+    for stmt in _ddl():             # tables added since (an input table such as budgetten)
+        con.execute(stmt)
+    aanwezig = set(_bestaande_kolommen(con, "bevindingen"))
+    for c, dtype in stored_schema().items():
+        if c not in aanwezig:
+            con.execute(f'ALTER TABLE bevindingen ADD COLUMN "{c}" {"INTEGER" if dtype == pl.Int64() else "TEXT"}')
+    if versie == SCHEMA_VERSIE:
+        return
+    if "zaak_id" not in _bestaande_kolommen(con, "bevindingen"):
+        con.execute("ALTER TABLE bevindingen ADD COLUMN zaak_id TEXT")
+    bev = _bev_frame(con.execute(f"SELECT {_bev_select(con)} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+    con.executemany("UPDATE bevindingen SET zaak_id = ? WHERE run_id = ? AND finding_id = ?",
+                    bev.select("zaak_id", "run_id", "finding_id").rows())
+    con.execute(_OORDELEN_DDL)
+    con.execute("UPDATE meta SET waarde = ? WHERE sleutel = 'schema_versie'", (str(SCHEMA_VERSIE),))
 
 
 def _bestaande_kolommen(con: sqlite3.Connection, tabel: str) -> list[str]:
@@ -160,7 +191,8 @@ def _lees_tabel(con: sqlite3.Connection, name: str) -> pl.DataFrame:
     aanwezig = set(_bestaande_kolommen(con, f"t_{name}"))
     sel = ", ".join(f'"{c.typed_name}"' if c.typed_name in aanwezig else f'NULL AS "{c.typed_name}"'
                     for c in spec.cols)
-    rows = con.execute(f'SELECT {sel}, _hash FROM "t_{name}" ORDER BY "{spec.key}"').fetchall()
+    # a table added to the contract after this werkruimte was made has no rows yet
+    rows = con.execute(f'SELECT {sel}, _hash FROM "t_{name}" ORDER BY "{spec.key}"').fetchall() if aanwezig else []
     raw_schema = {c.typed_name: (pl.Int64 if c.kind in ("money", "qty", "bool") else pl.String) for c in spec.cols}
     df = pl.DataFrame(rows, schema={**raw_schema, "_hash": pl.String}, orient="row")
     conv = []
@@ -183,15 +215,21 @@ class Snapshot:
     laatste_run: int | None
     rijen: dict[str, pl.DataFrame]          # typed rows + `_hash` per table
     runs: pl.DataFrame                      # run_id, tijd, peildatum, batch, sleutel, controles, rijen, ...
-    bevindingen: pl.DataFrame               # run_id + findings.STORED_COLUMNS + status
+    bevindingen: pl.DataFrame               # run_id + findings.STORED_COLUMNS + status + zaak_id
     voorstellen: pl.DataFrame               # VOORSTEL_SCHEMA
+    oordelen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=zk.OORDEEL_SCHEMA))
 
 
 _RUN_SCHEMA = {"run_id": pl.Int64, "tijd": pl.String, "peildatum": pl.Date, "batch": pl.String,
                "sleutel": pl.String, "invoer": pl.String, "controles": pl.String, "rijen": pl.String,
                "bevindingen": pl.Int64, "effect_ct": pl.Int64, "versie": pl.String}
 _BEV_SCHEMA = {"run_id": pl.Int64, **stored_schema(), "status": pl.String}
-_BEV_SELECT = ", ".join(f'"{c}"' for c in _BEV_SCHEMA)
+
+
+def _bev_select(con: sqlite3.Connection) -> str:
+    """The stored finding columns; NULL for one the file does not have yet (read-only, not upgraded)."""
+    aanwezig = set(_bestaande_kolommen(con, "bevindingen"))
+    return ", ".join(f'"{c}"' if c in aanwezig else f'NULL AS "{c}"' for c in _BEV_SCHEMA)
 
 
 def _leeg_snapshot(pad: Path) -> Snapshot:
@@ -203,7 +241,8 @@ def _leeg_snapshot(pad: Path) -> Snapshot:
 def _bev_frame(rows: list[tuple]) -> pl.DataFrame:
     rows = [(*r[:9], json.loads(r[9]), *r[10:]) for r in rows]
     df = pl.DataFrame(rows, schema={**_BEV_SCHEMA, "declaratie_ids": pl.List(pl.String)}, orient="row")
-    return df.with_columns(pl.col("periode_van").str.to_date("%Y-%m-%d"), pl.col("periode_tot").str.to_date("%Y-%m-%d"))
+    df = df.with_columns(pl.col("periode_van").str.to_date("%Y-%m-%d"), pl.col("periode_tot").str.to_date("%Y-%m-%d"))
+    return zk.met_zaak_id(df)   # derived from the stored keys (also for a werkruimte of version 1)
 
 
 def _lees_con(con: sqlite3.Connection, pad: Path) -> Snapshot:
@@ -214,14 +253,18 @@ def _lees_con(con: sqlite3.Connection, pad: Path) -> Snapshot:
         "FROM runs ORDER BY run_id").fetchall(),
         schema={**_RUN_SCHEMA, "peildatum": pl.String}, orient="row").with_columns(pl.col("peildatum").str.to_date())
     bev = _bev_frame(con.execute(
-        f"SELECT {_BEV_SELECT} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
+        f"SELECT {_bev_select(con)} FROM bevindingen ORDER BY run_id, finding_id").fetchall())
     vs = con.execute("SELECT run_id, budgethouder_id, zorgverlener_id, omvang, ingangsdatum, einddatum, weken, checks, "
                      "financieel_effect_ct, finding_ids FROM voorstellen ORDER BY run_id, budgethouder_id").fetchall()
     vs = pl.DataFrame([(*r[:9], json.loads(r[9])) for r in vs],
                       schema={**VOORSTEL_SCHEMA, "ingangsdatum": pl.String, "einddatum": pl.String}, orient="row")
     vs = vs.with_columns(pl.col("ingangsdatum").str.to_date(), pl.col("einddatum").str.to_date())
     laatste = runs["run_id"].max() if runs.height else None
-    return Snapshot(pad, True, laatste, rijen, runs, bev, vs)
+    oordelen = pl.DataFrame(schema=zk.OORDEEL_SCHEMA)
+    if "oordelen" in {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}:
+        oordelen = pl.DataFrame(con.execute(f"SELECT {', '.join(zk.OORDEEL_SCHEMA)} FROM oordelen ORDER BY nr").fetchall(),
+                                schema=zk.OORDEEL_SCHEMA, orient="row")
+    return Snapshot(pad, True, laatste, rijen, runs, bev, vs, oordelen)
 
 
 def lees(pad: str | Path) -> Snapshot:
@@ -299,12 +342,15 @@ class WerkruimteRun:
     sleutel: str
     basis_run: int | None                    # the latest run when the snapshot was read
     plan: Import
-    status: pl.DataFrame                     # finding_id, status (nieuw / terugkerend)
-    opgelost: pl.DataFrame                   # findings.OPGELOST_COLUMNS
+    status: pl.DataFrame                     # finding_id, zaak_id, status (of its zaak: nieuw / gewijzigd / terugkerend)
+    opgelost: pl.DataFrame                   # findings.OPGELOST_COLUMNS: the findings of zaken that vanished
     eerdere_voorstellen: pl.DataFrame        # VOORSTEL_SCHEMA, of the runs this one is judged against
     runs: pl.DataFrame                       # every earlier run (for the reports)
     gedeclareerde_periode: tuple = (None, None)
     extra: dict = field(default_factory=dict)
+    zaken: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=zk.ZAAK_SCHEMA))  # + status, judgement
+    uitgesloten: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"finding_id": pl.String}))
+    trends: pl.DataFrame | None = None       # zaken.trends over the earlier runs and this one
 
 
 def run_sleutel(a: Audit, codes: list[str] | None) -> str:
@@ -331,25 +377,41 @@ def registreer(a: Audit, snap: Snapshot, plan: Import, codes: list[str] | None) 
     eerdere_runs = snap.runs.filter(pl.col("run_id") != herhaling) if herhaling else snap.runs
     ids = eerdere_runs["run_id"]
     bev = snap.bevindingen.filter(pl.col("run_id").is_in(ids.implode()))
-    f = a.result.findings
-    gezien = bev["finding_id"].unique()
-    status = f.select("finding_id", pl.when(pl.col("finding_id").is_in(gezien.implode()))
-                      .then(pl.lit("terugkerend")).otherwise(pl.lit("nieuw")).alias("status"))
+    f = zk.met_zaak_id(a.result.findings)
+    huidig = zk.zaken(f)
+    eerder = pl.concat([zk.zaken(g).select(pl.lit(r, dtype=pl.Int64).alias("run_id"), "zaak_id", "vingerafdruk")
+                        for (r,), g in bev.partition_by("run_id", as_dict=True).items()]) if bev.height else \
+        pl.DataFrame(schema={"run_id": pl.Int64, "zaak_id": pl.String, "vingerafdruk": pl.String})
+    zstatus = zk.statussen(huidig, eerder)
+    status = f.select("finding_id", "zaak_id").join(zstatus, on="zaak_id", how="left", maintain_order="left")
+    zaken = (huidig.join(zstatus, on="zaak_id", how="left")
+             .join(zk.beoordeling(huidig, snap.oordelen), on="zaak_id", how="left"))
+    weg = zk.uitgesloten(huidig, snap.oordelen)
+    uitgesloten = f.filter(pl.col("zaak_id").is_in(weg["zaak_id"].implode())).select("finding_id")
     opgelost = pl.DataFrame(schema=opgelost_schema())
     if ids.len():
         vorige = int(ids.max())
         vorige_pd = eerdere_runs.filter(pl.col("run_id") == vorige)["peildatum"][0]
         gedraaid = list(a.result.seconds)
+        # a zaak is opgelost when none of its findings holds anymore (a zaak that grew or shrank is gewijzigd)
         opgelost = (bev.filter((pl.col("run_id") == vorige) & pl.col("check").is_in(gedraaid)
-                               & ~pl.col("finding_id").is_in(f["finding_id"].implode()))
+                               & ~pl.col("zaak_id").is_in(huidig["zaak_id"].implode()))
                     .with_columns(pl.col("run_id").alias("laatst_gezien_run"),
                                   pl.lit(vorige_pd).alias("laatst_gezien_peildatum"))
                     .select(opgelost.columns).cast(opgelost.schema))
+    trend_bev = pl.concat([bev.select("run_id", "check", "zaak_id", "financieel_effect_ct"),
+                           f.select(pl.lit(0, dtype=pl.Int64).alias("run_id"), pl.col("check").cast(pl.String),
+                                    "zaak_id", "financieel_effect_ct")])
     vs = snap.voorstellen.filter(pl.col("run_id").is_in(ids.implode()))
     run_id = herhaling if herhaling else (snap.laatste_run or 0) + 1
     d = a.ctx.t("declaraties").select(pl.col("datum_van").min().alias("a"), pl.col("datum_van").max().alias("b")).collect()
+    trend_runs = pl.concat([eerdere_runs.select("run_id", "peildatum"),
+                            pl.DataFrame({"run_id": [0], "peildatum": [a.peildatum]}, schema={"run_id": pl.Int64,
+                                                                                              "peildatum": pl.Date})])
+    trends = zk.trends(trend_bev.with_columns(pl.col("run_id").replace(0, run_id)),
+                       trend_runs.with_columns(pl.col("run_id").replace(0, run_id)))
     return WerkruimteRun(snap.pad, run_id, herhaling, sleutel, snap.laatste_run, plan, status, opgelost, vs,
-                         eerdere_runs, (d["a"][0], d["b"][0]))
+                         eerdere_runs, (d["a"][0], d["b"][0]), zaken=zaken, uitgesloten=uitgesloten, trends=trends)
 
 
 # --------------------------------------------------------------------------- writing, one transaction
@@ -385,7 +447,7 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
                 for stmt in _ddl():
                     con.execute(stmt)
                 con.execute("INSERT INTO meta VALUES ('schema_versie', ?)", (str(SCHEMA_VERSIE),))
-            _controleer(con, db)
+            opwaarderen(con, db)
             laatste = con.execute("SELECT MAX(run_id) FROM runs").fetchone()[0]
             if laatste != w.basis_run:
                 raise InvoerFout(f"werkruimte {w.pad} is tijdens deze run gewijzigd door een andere run; "
@@ -407,6 +469,31 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
             for p in (db, db.with_name(db.name + "-journal")):
                 if p.exists():
                     p.unlink()
+
+
+@contextmanager
+def schrijvend(pad: str | Path):
+    """An existing werkruimte opened for writing, upgraded, in ONE transaction (committed when the
+    block ends without an error, else rolled back). For judgements (`auditor.beoordeling`)."""
+    pad = Path(pad)
+    db = db_pad(pad)
+    if not db.exists():
+        raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
+    con = _verbind(db, alleen_lezen=False)
+    try:
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            raise InvoerFout(f"werkruimte {pad} is in gebruik door een andere run; probeer het later opnieuw.") from None
+        try:
+            opwaarderen(con, db)
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
 
 
 def _schrijf_rijen(con: sqlite3.Connection, w: WerkruimteRun) -> None:
@@ -438,12 +525,14 @@ def _schrijf_run(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
 
 def _schrijf_bevindingen(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
     f = a.result.findings.join(w.status, on="finding_id", how="left", maintain_order="left")
+    cols = ["run_id", *STORED_COLUMNS, "status", "zaak_id"]
     f = f.with_columns(pl.Series("declaratie_ids", [json.dumps(x) for x in f["declaratie_ids"].to_list()],
                                  dtype=pl.String))
     dates = [c for c in STORED_COLUMNS if c.startswith("periode_")]
-    rows = f.select(pl.lit(w.run_id).alias("run_id"), *STORED_COLUMNS, "status").with_columns(
+    rows = f.select(pl.lit(w.run_id).alias("run_id"), *STORED_COLUMNS, "status", "zaak_id").with_columns(
         *[pl.col(c).dt.strftime("%Y-%m-%d") for c in dates], pl.col("check").cast(pl.String)).rows()
-    con.executemany(f"INSERT INTO bevindingen VALUES ({', '.join('?' for _ in range(len(_BEV_SCHEMA)))})", rows)
+    con.executemany(f"INSERT INTO bevindingen ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})", rows)
 
 
 def _schrijf_voorstellen(con: sqlite3.Connection, a: Audit, w: WerkruimteRun) -> None:
@@ -462,60 +551,7 @@ def run_json_deel(w: WerkruimteRun) -> dict:
             "rijen": w.plan.telling, "wijzigingen": w.plan.wijzigingen.height,
             "opgelost": w.opgelost.height,
             "terugkerend": int((w.status["status"] == "terugkerend").sum()),
-            "nieuw": int((w.status["status"] == "nieuw").sum())}
-
-
-def toon(pad: str | Path) -> str:
-    """What the werkruimte holds, in Dutch (for `pgb-audit werkruimte toon`)."""
-    pad = Path(pad)
-    if not db_pad(pad).exists():
-        raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
-    snap = lees(pad)
-    out = [f"Werkruimte {pad}"]
-    if snap.runs.height == 0:
-        out.append("Nog geen runs.")
-        return "\n".join(out) + "\n"
-    out.append("")
-    out.append(f"Runs ({snap.runs.height}):")
-    out.append(f"  {'run':>4}  {'datum':<10}  {'peildatum':<10}  {'batch':<24} {'nieuw':>7} {'gewijzigd':>9} "
-               f"{'bevindingen':>11}")
-    for r in snap.runs.iter_rows(named=True):
-        t = json.loads(r["rijen"])
-        out.append(f"  {r['run_id']:>4}  {r['tijd'][:10]:<10}  {nl_datum(r['peildatum']):<10}  "
-                   f"{r['batch'][:24]:<24} {sum(x['nieuw'] for x in t.values()):>7} "
-                   f"{sum(x['gewijzigd'] for x in t.values()):>9} {r['bevindingen']:>11}")
-    d = snap.rijen["declaraties"]
-    out.append("")
-    if d.height:
-        per = d.group_by(pl.col("datum_van").dt.strftime("%Y-%m").alias("m")).len().sort("m")
-        out.append(f"Periode van de declaraties: {nl_datum(d['datum_van'].min())} t/m "
-                   f"{nl_datum(d['datum_van'].max())} (datum_van); maanden: "
-                   + ", ".join(f"{m} ({n})" for m, n in per.iter_rows()))
-    else:
-        out.append("Geen declaraties in de werkruimte.")
-    out.append("")
-    out.append("Rijen per tabel:")
-    for name in TABLE_ORDER:
-        out.append(f"  {name:<20} {snap.rijen[name].height:>9}")
-    laatste = snap.laatste_run
-    open_ = snap.bevindingen.filter(pl.col("run_id") == laatste)
-    out.append("")
-    out.append(f"Openstaande bevindingen (laatste run {laatste}): {open_.height}")
-    if open_.height:
-        per = (open_.group_by("check").agg(pl.len().alias("n"),
-                                           pl.col("financieel_effect_ct").fill_null(0).sum().alias("e"),
-                                           (pl.col("status") == "nieuw").sum().alias("nieuw"))
-               .sort("check"))
-        for c, n, e, nw in sorted(per.iter_rows(), key=lambda r: (check_rank(r[0]), r[0])):
-            woord = "bevinding " if n == 1 else "bevindingen"
-            out.append(f"  {c:<18} {n:>6} {woord} ({nw} nieuw), {eur_nl(int(e)):>14} euro")
-    pd = snap.runs.filter(pl.col("run_id") == laatste)["peildatum"][0]
-    lp = lopend(snap.voorstellen, pd)
-    out.append("")
-    out.append(f"Lopende opschortingsvoorstellen (op {nl_datum((pd + timedelta(days=1)))}): {lp.height}")
-    for r in lp.iter_rows(named=True):
-        zv = f", zorgverlener {r['zorgverlener_id']}" if r["zorgverlener_id"] else ""
-        out.append(f"  {r['budgethouder_id']}: {r['omvang']}{zv}, {nl_datum(r['ingangsdatum'])} t/m "
-                   f"{nl_datum(r['einddatum'])} ({r['weken']} weken), {r['checks']}, "
-                   f"{eur_nl(int(r['financieel_effect_ct']))} euro (run {r['run_id']})")
-    return "\n".join(out) + "\n"
+            "nieuw": int((w.status["status"] == "nieuw").sum()),
+            "gewijzigd": int((w.status["status"] == "gewijzigd").sum()),
+            "zaken": {st: int((w.zaken["status"] == st).sum()) for st in ("nieuw", "gewijzigd", "terugkerend")}
+            | {"opgelost": w.opgelost["zaak_id"].n_unique()}}

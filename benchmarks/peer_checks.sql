@@ -21,7 +21,7 @@ FROM raw_budgethouders;
 
 CREATE TEMP TABLE toek AS
 SELECT trim(toekenning_id) AS toekenning_id, trim(budgethouder_id) AS budgethouder_id, trim(product_code) AS product_code,
-       lc(categorie) AS categorie, d(ingangsdatum) AS t_van, d(einddatum) AS t_tot, d(aanvraagdatum) AS aanvraag,
+       lc(categorie) AS categorie, d(ingangsdatum) AS t_van, d(einddatum) AS t_tot, d(aanvraagdatum) AS aanvraag, d(besluitdatum) AS besluit,
        coalesce(lower(trim(toestemming_eerder_starten)) IN ('ja', 'j', 'true', 'waar', '1', 'x', 'yes', 'y'), false) AS toestemming,
        toekenningen_ct(budget) AS budget_ct
 FROM raw_toekenningen;
@@ -152,7 +152,8 @@ SELECT 'BUITENLAND' AS code, sum(div_round(bedrag_ct * over_, dagen)) AS euros_c
 CREATE TEMP TABLE r_buiten_periode AS
 WITH j AS (
     SELECT l.declaratie_id, l.dagen, l.bedrag_ct, l.toekenning_id, l.zorgovereenkomst_id,
-           greatest(l.van, t.t_van, CASE WHEN t.toestemming THEN NULL ELSE t.aanvraag END, z.z_van) AS start_,
+           -- Losser art. 7.1 lid 5: sub a the aanvraag always; sub b the besluit unless written permission
+           greatest(l.van, t.t_van, t.aanvraag, CASE WHEN t.toestemming THEN NULL ELSE t.besluit END, z.z_van) AS start_,
            least(l.tot, t.t_tot, z.z_tot, b.overlijden) AS eind
     FROM lines l
     LEFT JOIN toek t ON t.toekenning_id = l.toekenning_id

@@ -3,12 +3,14 @@
 | code | module |
 |---|---|
 | TARIEF | checks/tarief.py |
+| AFSPRAAK | checks/afspraak.py |
 | BUDGET | checks/budget.py |
 | SN-CATEGORIE | checks/sn_categorie.py |
 | VERBODEN | checks/verboden.py |
 | VAST-MAANDBEDRAG | checks/vast_maandbedrag.py |
 | BUITENLAND | checks/buitenland.py |
 | BUITEN-PERIODE | checks/buiten_periode.py |
+| OVERLAP | checks/overlap.py |
 | OVERSCHRIJDING | checks/overschrijding.py |
 | AANWENDING | checks/aanwending.py |
 | KWALITEIT | checks/kwaliteit.py |
@@ -30,8 +32,9 @@ from __future__ import annotations
 
 from auditor.registry import CHECKS, CheckSpec, registered
 from checks import (  # noqa: F401  (each module registers itself)
-    aanwending, betaling, budget, buiten_periode, buitenland, dubbel, dubbelrol, km, kwaliteit, netwerk,
-    onmogelijke_uren, overschrijding, sn_categorie, tarief, vast_maandbedrag, verboden, zzp_link,
+    aanwending, afspraak, betaling, budget, buiten_periode, buitenland, dubbel, dubbelrol, km, kwaliteit, netwerk,
+    niet_geleverd, onmogelijke_uren, overlap, overschrijding, sn_categorie, tarief, vast_maandbedrag, verboden,
+    zzp_link,
 )
 
 

@@ -31,6 +31,20 @@ EENHEID_TEKST = {
 }
 
 
+#: said in every toelichting whose euros rest on an example value (checks.md, "Example values")
+VOORBEELD_TEKST = " Dit bedrag is berekend op basis van een voorbeeldtarief uit de regeling, niet uit het Financieel besluit."
+
+
+def voorbeeld_tekst(col: str = "norm_voorbeeld") -> pl.Expr:
+    """The example-value sentence where the norm rests on a voorbeeldwaarde, else ''."""
+    return pl.when(pl.col(col).fill_null(False)).then(pl.lit(VOORBEELD_TEKST)).otherwise(pl.lit(""))
+
+
+def voorbeeld_kolom(col: str = "norm_voorbeeld") -> pl.Expr:
+    """findings' `voorbeeldwaarde`: 'ja' where the norm rests on a voorbeeldwaarde, else 'nee'."""
+    return pl.when(pl.col(col).fill_null(False)).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("voorbeeldwaarde")
+
+
 def eenheid_enkelvoud() -> pl.Expr:
     return pl.col("eenheid").replace_strict({k: v[0] for k, v in EENHEID_TEKST.items()}, default=pl.col("eenheid"),
                                             return_dtype=pl.String)
@@ -62,9 +76,31 @@ def sn_niet_toegestaan(lines: pl.LazyFrame, params: pl.DataFrame) -> pl.LazyFram
     """Adds Boolean `_sn_verboden`: sociaal-netwerk care in a category the line's regeling
     does not allow for the sociaal netwerk (False where the regeling has no list). Shared
     with SN-CATEGORIE so both checks draw the same line."""
-    p = params.lazy().select("regeling_id", pl.col("sn_toegestane_categorieen").alias("_sn_toegestaan"))
+    p = params.lazy().select("regeling_id", pl.col("sn_toegestane_categorieen").alias("_sn_toegestaan"),
+                             pl.col("km_tarief_ct4").is_not_null().alias("_sn_vervoer_regels"))
+    # Transport where the regeling has [vervoer] rules is governed by them (De Ronde Venen
+    # art. 6: a parent accompanying the child on the OV, art. 6.2 onder 2, is allowed), not by
+    # the sociaal-netwerk categories (art. 4.3).
+    vervoer = pl.col("categorie").eq("vervoer") & pl.col("_sn_vervoer_regels").fill_null(False)
     return (lines.join(p, on="regeling_id", how="left")
             .with_columns((pl.col("zorgverlener_soort").eq("sociaal_netwerk")
                            & pl.col("_sn_toegestaan").is_not_null()
+                           & ~vervoer
                            & ~pl.col("_sn_toegestaan").list.contains(pl.col("categorie")).fill_null(False))
-                          .fill_null(False).alias("_sn_verboden")))
+                          .fill_null(False).alias("_sn_verboden"))
+            .drop("_sn_vervoer_regels"))
+
+
+#: the Dutch words for a categorie code, as a budgethouder reads them
+CATEGORIE_TEKST = {
+    "begeleiding_individueel": "individuele begeleiding", "persoonlijke_verzorging": "persoonlijke verzorging",
+    "behandeling_individueel": "individuele behandeling", "begeleiding_groep": "begeleiding in een groep",
+    "behandeling_groep": "behandeling in een groep", "kortdurend_verblijf": "kortdurend verblijf (logeren)",
+    "wonen_verblijf": "wonen en verblijf", "vervoer": "vervoer", "crisis": "crisishulp", "overig": "overige zorg",
+}
+
+
+def categorie_tekst(col: pl.Expr | str = "categorie") -> pl.Expr:
+    """A categorie code (or a list of them) in Dutch words."""
+    e = pl.col(col) if isinstance(col, str) else col
+    return e.replace_strict(CATEGORIE_TEKST, default=e.str.replace_all("_", " "), return_dtype=pl.String)

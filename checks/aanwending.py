@@ -58,10 +58,11 @@ def run(ctx: Context) -> CheckResult:
     nt = toek.filter(onbekend).select(
         pl.col("toekenning_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null()).then(pl.lit("geen regeling voor de gemeente op de ingangsdatum"))
-        .otherwise(pl.concat_str([pl.lit("aanwenden_binnen_maanden ontbreekt in de regeling "), pl.col("regeling_id")]))
+        .otherwise(pl.lit("de regeling noemt geen termijn om het pgb aan te wenden (pgb.aanwenden_binnen_maanden)"))
         .alias("reden"))
 
-    eerste = (ctx.lines.filter(pl.col("toekenning_id").is_not_null())
+    # a line across back-to-back toekenningen is care under each from its first day there
+    eerste = (ctx.toekenning_delen().filter(pl.col("toekenning_id").is_not_null())
               .sort(["toekenning_id", "datum_van", "declaratie_id"])
               .group_by("toekenning_id")
               .agg(pl.col("datum_van").min().alias("_eerste"),

@@ -130,7 +130,6 @@ def run(ctx: Context) -> CheckResult:
           .join(zv, left_on="_zv", right_on="zorgverlener_id", how="left")
           .filter(pl.col("_zv_iban").is_null() & (pl.col("bedrag_ct") > 0))
           .select(pl.col("betaling_id").alias("sleutel"),
-                  pl.concat_str([pl.lit("Zorgverlener "), pl.col("_zv"),
-                                 pl.lit(" heeft geen IBAN: niet getoetst of de betaling naar de juiste rekening ging.")])
+                  pl.lit("De zorgverlener heeft geen IBAN: niet getoetst of de betaling naar de juiste rekening ging.")
                   .alias("reden")))
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)

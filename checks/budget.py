@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor import formatting, money
+from auditor import formatting
 from auditor import regeling as reg
 from auditor.engine import CheckResult, Context, check, finding_frame
-from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort
+from checks._norm import aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort, voorbeeld_kolom, voorbeeld_tekst
 
 CODE = "BUDGET"
 
@@ -52,15 +52,16 @@ def run(ctx: Context) -> CheckResult:
     toelichting = pl.concat_str([
         pl.lit("De beschikking kent voor toekenning "), pl.col("toekenning_id"), pl.lit(" "), formatting.fmt_nl("budget_ct"),
         pl.lit(" euro toe voor "), aantal_met_eenheid("omvang_e4"), pl.lit(", maar de pgb-norm voor "), wie,
-        pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" per "), eenheid_enkelvoud(), uitleg,
+        pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" euro per "), eenheid_enkelvoud(), uitleg,
         pl.lit(", dus ten hoogste "), formatting.fmt_nl("_toegestaan_ct"), pl.lit(" euro: "), formatting.fmt_nl("_effect_ct"),
         pl.lit(" euro te veel toegekend, een fout in de beschikking van de gemeente en niet van de budgethouder."),
+        voorbeeld_tekst(),
     ])
     findings = judged.select(
         "budgethouder_id", "toekenning_id", "regeling_id",
         pl.col("ingangsdatum").alias("periode_van"), pl.col("einddatum").alias("periode_tot"),
         pl.col("budget_ct").alias("bedrag_betrokken_ct"), pl.col("_effect_ct").alias("financieel_effect_ct"),
-        toelichting.alias("toelichting"),
+        toelichting.alias("toelichting"), voorbeeld_kolom(),
         pl.concat_str([pl.lit("norm_ct="), pl.col("norm_ct").cast(pl.String), pl.lit(";soort="),
                        pl.col("zorgverlener_soort")]).alias("details"),
     )

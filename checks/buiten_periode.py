@@ -4,7 +4,11 @@
 included) outside the period in which the pgb may pay for it:
 
 - before the `ingangsdatum` or after the `einddatum` of the line's toekenning;
-- before the toekenning's `aanvraagdatum` when `toestemming_eerder_starten` is not true;
+- before the toekenning's `aanvraagdatum` (Losser art. 7.1 lid 5 sub a: always, with or
+  without permission);
+- from the `aanvraagdatum` up to the day before the `besluitdatum`, unless
+  `toestemming_eerder_starten` is true (sub b: "tenzij het college [...] schriftelijk
+  toestemming heeft verleend");
 - before the `ingangsdatum` or after the `einddatum` of the line's zorgovereenkomst
   (`einddatum` empty = open-ended);
 - after the day the budgethouder died (`overlijdensdatum`; that day itself still counts as
@@ -18,8 +22,10 @@ A day outside for several reasons counts once: the days inside are the intersect
 
 **Why it matters.** A pgb pays for the care the beschikking grants, in the period it grants
 it, to a zorgverlener the SVB approved an agreement with (Losser art. 7.1 lid 4: the SVB
-model agreement), and not for care realised before the aanvraag (art. 7.1 lid 5 sub a).
-After the budgethouder's death there is nobody to give care to.
+model agreement). Art. 7.1 lid 5 refuses a pgb for care realised before the aanvraag (sub a)
+and, without written permission, for care realised after the aanvraag but before the
+college decided (sub b); the toelichting: "niet met terugwerkende kracht". After the
+budgethouder's death there is nobody to give care to.
 
 **Article.** The regeling's `[artikelen].BUITEN-PERIODE` (Losser: art. 7.1 lid 5 and the
 beschikking).
@@ -28,15 +34,13 @@ beschikking).
 `money.prorata(bedrag, days outside, dagen)`, rounded half away from zero to the cent.
 
 **Choices where the spec is silent (docs).**
-- *Aanvraag and besluit.* checks.md: "before the aanvraagdatum without
-  toestemming_eerder_starten" — implemented exactly so: with `toestemming_eerder_starten`
-  true the aanvraagdatum is not a bound. Art. 7.1 lid 5 sub b (care between aanvraag and
-  besluit without written permission) is NOT checked: a toekenning whose `ingangsdatum`
-  lies before its `besluitdatum` is the normal result of a decision with retroactive effect
-  the college itself took, and the beschikking's ingangsdatum already bounds the period.
-- *No aanvraagdatum.* When the toekenning has no `aanvraagdatum` and no permission, the
-  aanvraag bound cannot be judged: the line is still judged on every other bound and is
-  listed as niet toetsbaar (for the aanvraag part) with that reason.
+- *Aanvraag and besluit.* The article wins over an earlier reading: a toekenning whose
+  `ingangsdatum` lies before its `besluitdatum` does not make the days before the besluit
+  payable without `toestemming_eerder_starten`; the days before the aanvraag are never
+  payable, permission or not.
+- *No aanvraagdatum / besluitdatum.* A missing date makes only its own bound niet toetsbaar:
+  the line is still judged on every other bound and is listed as niet toetsbaar with the
+  reason (no besluitdatum matters only without permission).
 - *No zorgovereenkomst.* The SVB pays only under an approved agreement; a line for which
   none is named or resolved lies outside every agreement, so its whole `bedrag` counts.
 - *Resolution by `datum_van`.* A line that names no toekenning (or agreement) is matched on
@@ -44,12 +48,15 @@ beschikking).
   therefore has no toekenning and counts in full; name the toekenning in the export to get
   the pro rata effect.
 - *No regeling.* The check uses no value from the regeling, so lines no regeling covers are
-  judged too (the article is then the budgethouder's gemeente's).
+  judged too (the article is then the budgethouder's gemeente's). The aanvraag and besluit
+  bounds are applied under every regeling: the De Ronde Venen 2026 nadere regels do not
+  regulate the aanvraag and its verordening is not among the sources, so its `[artikelen]`
+  cites the beschikking.
 
 Fires: toekenning T1 from 01-03-2025, line D1 28-02-2025 t/m 06-03-2025 (7 days) naming T1
 for 105,00: 1 day outside, 105,00 x 1 / 7 = 15,00.
 Does not fire: the same line from 01-03-2025; a line on the day the budgethouder died;
-care before the aanvraagdatum with `toestemming_eerder_starten` = ja.
+care between aanvraag and besluit with `toestemming_eerder_starten` = ja.
 """
 
 from __future__ import annotations
@@ -98,11 +105,13 @@ def _na(grens: pl.Expr) -> pl.Expr:
 
 @check(CODE)
 def run(ctx: Context) -> CheckResult:
-    """Care on days outside the toekenning, before the aanvraag without permission, outside
-    the zorgovereenkomst, after the budgethouder's death, or without any toekenning."""
+    """Care on days outside the toekenning, before the aanvraag, between aanvraag and besluit
+    without permission, outside the zorgovereenkomst, after the budgethouder's death, or
+    without any toekenning."""
     toek = ctx.t("toekenningen").select(
         "toekenning_id", pl.col("ingangsdatum").alias("_t_van"), pl.col("einddatum").alias("_t_tot"),
-        pl.col("aanvraagdatum").alias("_aanvraag"), pl.col("toestemming_eerder_starten").alias("_toestemming"))
+        pl.col("aanvraagdatum").alias("_aanvraag"), pl.col("besluitdatum").alias("_besluit"),
+        pl.col("toestemming_eerder_starten").alias("_toestemming"))
     zo = ctx.t("zorgovereenkomsten").select(
         "zorgovereenkomst_id", pl.col("ingangsdatum").alias("_z_van"), pl.col("einddatum").alias("_z_tot"))
     bh = ctx.t("budgethouders").select("budgethouder_id", pl.col("overlijdensdatum").alias("_dood"))
@@ -111,16 +120,19 @@ def run(ctx: Context) -> CheckResult:
     een = pl.duration(days=1)
     geen_toek = pl.col("toekenning_id").is_null()
     geen_zo = pl.col("zorgovereenkomst_id").is_null()
+    toestemming = pl.col("_toestemming").fill_null(False)
 
-    lf = (ctx.lines.join(toek, on="toekenning_id", how="left")
+    # item 7: a line across back-to-back toekenningen/agreements is judged per part (Context.toekenning_delen)
+    lf = (ctx.toekenning_delen().join(toek, on="toekenning_id", how="left")
           .join(zo, on="zorgovereenkomst_id", how="left")
           .join(bh, on="budgethouder_id", how="left")
-          # the aanvraag bounds the period unless written permission to start earlier was given
-          .with_columns(pl.when(pl.col("_toestemming").fill_null(False)).then(None)
-                        .otherwise(pl.col("_aanvraag")).alias("_a_van")))
+          # sub a: the aanvraag always bounds the period; sub b: so does the besluit, unless the
+          # college gave written permission to start earlier
+          .with_columns(pl.col("_aanvraag").alias("_a_van"),
+                        pl.when(toestemming).then(None).otherwise(pl.col("_besluit")).alias("_b_van")))
 
     # inside = the intersection of the line with every period; null bounds are ignored
-    start = pl.max_horizontal(van, pl.col("_t_van"), pl.col("_a_van"), pl.col("_z_van"))
+    start = pl.max_horizontal(van, pl.col("_t_van"), pl.col("_a_van"), pl.col("_b_van"), pl.col("_z_van"))
     eind = pl.min_horizontal(tot, pl.col("_t_tot"), pl.col("_z_tot"), pl.col("_dood"))
     binnen = pl.when(geen_toek | geen_zo).then(pl.lit(0, dtype=pl.Int64)).otherwise(
         pl.max_horizontal(pl.lit(0, dtype=pl.Int64), _days(start, eind) + 1))
@@ -139,8 +151,12 @@ def run(ctx: Context) -> CheckResult:
         return _na(g), _reeks(pl.max_horizontal(van, g + een), tot), \
             pl.concat_str([wat, pl.lit(" ("), _dag(g), pl.lit(")")])
 
-    toek_id, zo_id, prod = pl.col("toekenning_id"), pl.col("zorgovereenkomst_id"), pl.col("product_code")
+    prod = pl.col("product_code")
     heel = _reeks(van, tot)
+    # sub b counts only the days from the aanvraag on (the days before it are sub a's)
+    b_dagen = pl.max_horizontal(pl.lit(0, dtype=pl.Int64),
+                                _voor(pl.col("_b_van")) - _voor(pl.col("_a_van")))
+    b_van = pl.max_horizontal(van, pl.col("_a_van"))
     redenen = [
         (pl.when(geen_toek).then(dagen).otherwise(0), heel,
          pl.concat_str([pl.lit("buiten elke toekenning (er is geen toekenning voor product "), prod,
@@ -148,12 +164,14 @@ def run(ctx: Context) -> CheckResult:
         (pl.when(geen_zo).then(dagen).otherwise(0), heel,
          pl.concat_str([pl.lit("buiten elke zorgovereenkomst (er is geen zorgovereenkomst met deze zorgverlener "
                                "voor product "), prod, pl.lit(" die "), _dag(van), pl.lit(" omvat)")])),
-        voor("_t_van", pl.concat_str([pl.lit("voor de ingangsdatum van toekenning "), toek_id])),
-        na("_t_tot", pl.concat_str([pl.lit("na de einddatum van toekenning "), toek_id])),
-        voor("_a_van", pl.concat_str([pl.lit("voor de aanvraagdatum van toekenning "), toek_id,
-                                      pl.lit(" zonder toestemming om eerder te beginnen")])),
-        voor("_z_van", pl.concat_str([pl.lit("voor de ingangsdatum van zorgovereenkomst "), zo_id])),
-        na("_z_tot", pl.concat_str([pl.lit("na de einddatum van zorgovereenkomst "), zo_id])),
+        voor("_t_van", pl.lit("voor de ingangsdatum van de toekenning")),
+        na("_t_tot", pl.lit("na de einddatum van de toekenning")),
+        voor("_a_van", pl.lit("voor de datum van de aanvraag")),
+        (b_dagen, _reeks(b_van, pl.min_horizontal(tot, pl.col("_b_van") - een)),
+         pl.concat_str([pl.lit("na de aanvraag maar voor het besluit van het college ("), _dag(pl.col("_b_van")),
+                        pl.lit("), zonder schriftelijke toestemming om eerder te beginnen")])),
+        voor("_z_van", pl.lit("voor de ingangsdatum van de zorgovereenkomst")),
+        na("_z_tot", pl.lit("na de einddatum van de zorgovereenkomst")),
         na("_dood", pl.lit("na de overlijdensdatum van de budgethouder")),
     ]
     vol = pl.concat_list([pl.when(n > 0).then(pl.concat_str([_dagen_tekst(n), pl.lit(" ("), r, pl.lit(") "), w]))
@@ -169,8 +187,8 @@ def run(ctx: Context) -> CheckResult:
                                                                   pl.lit(" dagen")]))
            .otherwise(pl.concat_str([pl.col("_buiten").cast(pl.String), pl.lit(" van de "), dagen.cast(pl.String),
                                      pl.lit(" dagen")])))
-    staart = pl.concat_str([pl.lit(": "), formatting.fmt_nl("_effect"), pl.lit(" van "), formatting.fmt_nl("bedrag_ct"),
-                            pl.lit(" euro van declaratie "), pl.col("declaratie_id"), pl.lit(".")])
+    staart = pl.concat_str([pl.lit(". Het pgb dekt daarom "), formatting.fmt_nl("_effect"), pl.lit(" euro van de "),
+                            formatting.fmt_nl("bedrag_ct"), pl.lit(" euro van deze declaratie niet.")])
     toel = (pl.when(pl.col("_vol").list.len() == 1)
             .then(pl.concat_str([kop, pl.lit(" "), pl.col("_enkel").list.first(), staart]))
             .otherwise(pl.concat_str([kop, werkw.str.strip_prefix(")"),
@@ -191,10 +209,14 @@ def run(ctx: Context) -> CheckResult:
                        dagen.cast(pl.String)]).alias("details"),
     )
 
-    nt = (ctx.lines.join(toek, on="toekenning_id", how="inner")
-          .filter(pl.col("_aanvraag").is_null() & ~pl.col("_toestemming").fill_null(False))
-          .select(pl.col("declaratie_id").alias("sleutel"),
-                  pl.concat_str([pl.lit("Toekenning "), pl.col("toekenning_id"),
-                                 pl.lit(" heeft geen aanvraagdatum en geen toestemming om eerder te beginnen: "
-                                        "niet getoetst of de zorg voor de aanvraag lag.")]).alias("reden")))
+    met_toek = ctx.toekenning_delen().join(toek, on="toekenning_id", how="inner")
+    nt = pl.concat([
+        met_toek.filter(pl.col("_aanvraag").is_null()).select(
+            pl.col("declaratie_id").alias("sleutel"),
+            pl.lit("de toekenning heeft geen aanvraagdatum: niet getoetst of de zorg voor de aanvraag lag").alias("reden")),
+        met_toek.filter(pl.col("_besluit").is_null() & ~toestemming).select(
+            pl.col("declaratie_id").alias("sleutel"),
+            pl.lit("de toekenning heeft geen besluitdatum en geen toestemming om eerder te beginnen: niet getoetst "
+                   "of de zorg voor het besluit lag").alias("reden")),
+    ]).unique(maintain_order=True)
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)

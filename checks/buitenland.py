@@ -70,9 +70,9 @@ def run(ctx: Context) -> CheckResult:
     nt = (dagen.filter(onbekend)
           .select(pl.col("declaratie_id").alias("sleutel"),
                   pl.when(pl.col("regeling_id").is_null())
-                  .then(pl.concat_str([pl.lit("geen regeling voor de gemeente in "), pl.col("_jaar").cast(pl.String)]))
-                  .otherwise(pl.concat_str([pl.lit("max_weken_buitenland ontbreekt in de regeling "),
-                                            pl.col("regeling_id")])).alias("reden"))
+                  .then(pl.lit("geen regeling voor de gemeente in dat jaar"))
+                  .otherwise(pl.lit("de regeling noemt geen maximum aantal weken zorg in het buitenland "
+                                    "(pgb.max_weken_buitenland)")).alias("reden"))
           .unique(maintain_order=True).sort("sleutel"))
 
     bh_jaar = ["budgethouder_id", "_jaar"]

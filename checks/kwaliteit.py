@@ -1,129 +1,218 @@
-"""KWALITEIT: care by a zorgverlener who does not meet the quality requirements.
+"""KWALITEIT: care by a zorgverlener who does not meet the quality requirements of the regeling.
 
-**What it finds.** A declaration line whose zorgverlener, on the line's first day of care,
-- is an `instelling` or `zzp` without a KvK number (`kvk_nummer` empty);
-- is a `zzp` without an SKJ or BIG registration (`skj_nummer` and `big_nummer` empty);
-- is a natural person (`zzp`, `sociaal_netwerk`, `overig_niet_professioneel`) who is not
-  the budgethouder's parent and has no SKJ/BIG registration, and whose VOG is missing or
-  older than `vog_max_jaren` years on the day of care.
-One finding per line, naming every reason.
+**What it finds.** The requirements of the line's regeling `[kwaliteit]`, on the days of care
+(a rule whose key is absent is not checked: no invented SKJ or KvK duty):
+
+- `min_opleidingsniveau` (Losser art. 7.2 lid 1): a `zzp` (the professional natural person)
+  with a completed care education of at least that level (`opleidingsniveau`: mbo1 .. mbo4,
+  hbo, wo; an EVC certificate counts as its level). Below it: fout; empty: onzekerheid (the
+  data lack the evidence).
+- `vog_max_maanden_voor_start` and `vog_max_jaren` (art. 7.2 lid 2): everyone who is a natural
+  person (`zzp`, `sociaal_netwerk`, `overig_niet_professioneel`), is not the budgethouder's
+  parent and has no SKJ/BIG registration needs a VOG that is not older than
+  `vog_max_maanden_voor_start` months before the care began **and** not older than
+  `vog_max_jaren` years on each day of care. A VOG older than the months when the care began:
+  every day fails (fout); the days after the VOG turned `vog_max_jaren` years old fail (fout);
+  the days before the VOG's date fail, it did not exist yet (fout); no VOG date: onzekerheid.
+- `registratie_vereist = true`: a `zzp` without SKJ or BIG registration (fout).
+- `kvk_vereist = true`: an `instelling` or `zzp` without a KvK number (fout).
+
+One finding per line naming every reason; `fout` when any day fails a rule the data show was
+broken, otherwise `onzekerheid`.
 
 **Why it matters.** A pgb may only be spent on care that meets the quality requirements of
-the care bought in natura (Losser art. 7.2 lid 1) and, for everyone who is not a parent,
-on a person with a recent VOG (art. 7.2 lid 2). SKJ/BIG-registered professionals hold a VOG
-under their professional code, so the college need not ask for it (toelichting art. 7.2).
+the care bought in natura (Losser art. 7.2 lid 1) and, for everyone who is not a parent, on a
+person with a recent VOG (art. 7.2 lid 2). SKJ/BIG-registered professionals hold a VOG under
+their professional code, so the college need not ask for it (toelichting art. 7.2).
 
 **Article.** The regeling's `[artikelen].KWALITEIT` (Losser: art. 7.2 lid 1 en 2).
 
-**financieel_effect.** The `bedrag` of the line.
+**financieel_effect.** The euros of the days that fail, pro rata
+(`bedrag x failing days / days of the line`); a day failing several rules counts once.
 
 **Choices where the spec is silent (docs).**
-- *Day of care* = the line's `datum_van`. A VOG dated after `datum_van` did not exist on the
-  day of care and counts as missing on that day.
-- *Older than N years*: the VOG of 03-03-2022 is exactly 3 years old on 03-03-2025 (still
-  good) and older from 04-03-2025 (calendar years; a VOG of 29 February is 3 years old on 28
-  February).
-- *Parent* = the line's zorgovereenkomst has `relatie_tot_budgethouder = ouder` (the only
-  place the input contract records that relation). A parent is exempt from the VOG reason
-  only; KvK and SKJ/BIG still apply to a parent working as zzp'er.
-- Art. 7.2 lid 2 also asks that the VOG be at most three months old when the care starts;
-  checks.md does not ask for it and it is not checked.
-- *Niet toetsbaar*: the VOG reason needs `vog_max_jaren` from the line's regeling; a line of
-  a natural person without SKJ/BIG who is not a parent, whose regeling is missing or has no
-  `vog_max_jaren`, is listed as niet toetsbaar (its KvK and SKJ/BIG reasons are still
-  judged, they need no regeling value).
+- *Care began* = the `ingangsdatum` of the line's zorgovereenkomst, else the first day this
+  zorgverlener declared for this budgethouder (checks.md).
+- *Older than N years / M months*: calendar arithmetic; the VOG of 03-03-2022 is exactly 3
+  years old on 03-03-2025 (still good) and older from 04-03-2025; a VOG of 01-09-2024 is
+  exactly 3 months old on 01-12-2024.
+- *Parent* = the line's zorgovereenkomst has `relatie_tot_budgethouder = ouder`; a parent is
+  exempt from the VOG only.
+- *Education of a registered professional.* An SKJ or BIG registration requires a completed
+  care education at hbo level or higher, so a zzp'er with such a registration meets
+  `min_opleidingsniveau` up to hbo even when `opleidingsniveau` is empty. Text in
+  `opleidingsniveau` that names no level is niet toetsbaar for that rule.
+- *Both kinds on one line.* A line with days that fail (fout) and missing evidence
+  (onzekerheid) gives one finding of soort fout with the euros of every failing day.
+- *Niet toetsbaar*: a line of a natural person or zzp'er that no regeling covers.
 
-Fires: zzp'er Z1 with KvK, without SKJ/BIG, VOG of 01-01-2021, line of 03-03-2025 for
-116,28: no SKJ/BIG and a VOG older than 3 years: finding of 116,28.
+Fires: zzp'er Z1 with KvK, without SKJ/BIG and with opleidingsniveau mbo3, line of 03-03-2025
+for 116,28: below mbo4, a finding of 116,28.
 Does not fire: an instelling with KvK; a parent in the sociaal netwerk without VOG; a
-sociaal-netwerk helper with a VOG of 03-03-2022 on 03-03-2025.
+sociaal-netwerk helper with a VOG of 03-03-2022 on 03-03-2025 whose care began 03-02-2022.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from auditor import formatting
+from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame
+from auditor.regeling import OPLEIDINGSNIVEAUS
 
 CODE = "KWALITEIT"
 
 NATUURLIJK = ("zzp", "sociaal_netwerk", "overig_niet_professioneel")
-SOORT_TEKST = {"instelling": "zorginstelling", "zzp": "zzp'er", "sociaal_netwerk": "zorgverlener uit het sociaal netwerk",
-               "overig_niet_professioneel": "niet-professionele zorgverlener"}
+SOORT_TEKST = {"instelling": "de zorginstelling", "zzp": "de zzp'er", "sociaal_netwerk": "de zorgverlener uit het sociaal netwerk",
+               "overig_niet_professioneel": "de niet-professionele zorgverlener"}
+NIVEAU_TEKST = {"mbo1": "mbo niveau 1", "mbo2": "mbo niveau 2", "mbo3": "mbo niveau 3", "mbo4": "mbo niveau 4",
+                "hbo": "hbo", "wo": "wo"}
+_RANG = {n: i for i, n in enumerate(OPLEIDINGSNIVEAUS)}
+_NT_GEEN_REGELING = "geen regeling voor deze gemeente en datum: de kwaliteitseisen zijn niet getoetst"
+_NT_NIVEAU = ("het opleidingsniveau van de zorgverlener noemt geen niveau (verwacht mbo1 t/m mbo4, hbo of wo): "
+              "niet getoetst of de opleiding voldoet")
+
+
+def _niveau(col: str) -> pl.Expr:
+    """opleidingsniveau text to a level of OPLEIDINGSNIVEAUS (null: empty or no level named)."""
+    s = pl.col(col).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    return (pl.when(s.str.contains(r"mbo(niveau)?[1-4]"))
+            .then(pl.concat_str([pl.lit("mbo"), s.str.extract(r"mbo(?:niveau)?([1-4])", 1)]))
+            .when(s.str.contains(r"^(evc)?(hbo|bachelor)"))
+            .then(pl.lit("hbo"))
+            .when(s.str.contains(r"^(evc)?(wo|master|universit)"))
+            .then(pl.lit("wo")))
+
+
+def _rang(e: pl.Expr) -> pl.Expr:
+    return e.replace_strict(_RANG, default=None, return_dtype=pl.Int64)
+
+
+def _days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return (b - a).dt.total_days().cast(pl.Int64)
+
+
+def _klem(n: pl.Expr) -> pl.Expr:
+    return pl.min_horizontal(pl.col("dagen"), pl.max_horizontal(pl.lit(0, dtype=pl.Int64), n))
 
 
 @check(CODE)
 def run(ctx: Context) -> CheckResult:
-    """Care by an instelling/zzp without KvK, a zzp without SKJ/BIG, or a natural person who is
-    not a parent, without SKJ/BIG and without a VOG of at most vog_max_jaren years."""
-    zv = ctx.t("zorgverleners").select("zorgverlener_id", "kvk_nummer", "skj_nummer", "big_nummer", "vog_datum")
-    par = ctx.params.lazy().select("regeling_id", "vog_max_jaren")
-    lf = (ctx.lines.join(zv, on="zorgverlener_id", how="left")
-          .join(par, on="regeling_id", how="left"))
+    """The [kwaliteit] requirements of the regeling: education level of a zzp'er, a VOG not
+    older than M months when the care began and N years on each day, SKJ/BIG and KvK where
+    the regeling asks them."""
+    zv = ctx.t("zorgverleners").select("zorgverlener_id", "kvk_nummer", "skj_nummer", "big_nummer", "vog_datum",
+                                       "opleidingsniveau")
+    par = ctx.params.lazy().select("regeling_id", "vog_max_jaren", "vog_max_maanden_voor_start",
+                                   "min_opleidingsniveau", "registratie_vereist", "kvk_vereist")
+    zo = ctx.t("zorgovereenkomsten").select("zorgovereenkomst_id", pl.col("ingangsdatum").alias("_zo_van"))
+    eerste = ctx.lines.group_by("budgethouder_id", "zorgverlener_id").agg(pl.col("datum_van").min().alias("_eerste"))
 
     soort = pl.col("zv_soort")
-    geen_reg = pl.col("skj_nummer").is_null() & pl.col("big_nummer").is_null()
-    # VOG deadline: vog_datum + vog_max_jaren calendar years (still good on that day)
-    vog_grens = pl.col("vog_datum").dt.offset_by(pl.concat_str([pl.col("vog_max_jaren").cast(pl.String), pl.lit("y")]))
-    vog_plicht = soort.is_in(NATUURLIJK) & (pl.col("relatie_tot_budgethouder") != "ouder") & geen_reg
-    lf = lf.with_columns(
-        (soort.is_in(["instelling", "zzp"]) & pl.col("kvk_nummer").is_null()).alias("_geen_kvk"),
-        ((soort == "zzp") & geen_reg).alias("_geen_skj"),
-        vog_plicht.alias("_vog_plicht"),
-    )
-    # only lines that can have a reason go on (most care is by a registered professional):
-    # the per-line date arithmetic and texts below are then done for few lines
-    lf = lf.filter(pl.col("_geen_kvk") | pl.col("_geen_skj") | pl.col("_vog_plicht")).with_columns(
-        vog_grens.alias("_vog_grens"))
-    toetsbaar_vog = pl.col("_vog_plicht") & pl.col("vog_max_jaren").is_not_null()
-    vog_ontbreekt = toetsbaar_vog & (pl.col("vog_datum").is_null() | (pl.col("vog_datum") > pl.col("datum_van")))
-    vog_oud = toetsbaar_vog & pl.col("vog_datum").is_not_null() & (pl.col("vog_datum") <= pl.col("datum_van")) \
-        & (pl.col("_vog_grens") < pl.col("datum_van"))
-    dag = formatting.fmt_datum_nl("datum_van")
-    jaren = pl.concat_str([pl.col("vog_max_jaren").cast(pl.String), pl.lit(" jaar")])
+    geregistreerd = pl.col("skj_nummer").is_not_null() | pl.col("big_nummer").is_not_null()
+    vog_plicht = soort.is_in(NATUURLIJK) & (pl.col("relatie_tot_budgethouder") != "ouder") & ~geregistreerd
+    base = (ctx.lines.join(zv, on="zorgverlener_id", how="left").join(par, on="regeling_id", how="left")
+            .filter(soort.is_in(NATUURLIJK) | (soort == "instelling")))
+
+    kvk_fout = pl.col("kvk_vereist").fill_null(False) & soort.is_in(["instelling", "zzp"]) & pl.col("kvk_nummer").is_null()
+    reg_fout = pl.col("registratie_vereist").fill_null(False) & (soort == "zzp") & ~geregistreerd
+    opl_regel = pl.col("min_opleidingsniveau").is_not_null() & (soort == "zzp")
+    niveau = pl.when(pl.col("_niveau").is_not_null()).then(pl.col("_niveau")) \
+        .when(geregistreerd).then(pl.lit("hbo"))
+    opl_leeg = opl_regel & pl.col("opleidingsniveau").is_null() & ~geregistreerd
+    opl_fout = opl_regel & niveau.is_not_null() & (_rang(niveau) < _rang(pl.col("min_opleidingsniveau")))
+    opl_onleesbaar = opl_regel & pl.col("opleidingsniveau").is_not_null() & pl.col("_niveau").is_null() & ~geregistreerd
+    vog_regel = vog_plicht & (pl.col("vog_max_jaren").is_not_null() | pl.col("vog_max_maanden_voor_start").is_not_null())
+    vog_leeg = vog_regel & pl.col("vog_datum").is_null()
+    heeft_vog = vog_regel & pl.col("vog_datum").is_not_null()
+    jaren = pl.col("vog_max_jaren")
+    maanden = pl.col("vog_max_maanden_voor_start")
+    grens_jaren = pl.col("vog_datum").dt.offset_by(pl.concat_str([jaren.cast(pl.String), pl.lit("y")]))
+    grens_start = pl.col("vog_datum").dt.offset_by(pl.concat_str([maanden.cast(pl.String), pl.lit("mo")]))
+    start_fout = heeft_vog & maanden.is_not_null() & (pl.col("_grens_start") < pl.col("_start"))
+    voor_vog = pl.when(heeft_vog).then(_klem(_days(pl.col("datum_van"), pl.col("vog_datum")))).otherwise(0)
+    na_vog = pl.when(heeft_vog & jaren.is_not_null()).then(_klem(_days(pl.col("_grens_jaren"), pl.col("datum_tot")))) \
+        .otherwise(0)
+
+    lf = (base.with_columns(_niveau("opleidingsniveau").alias("_niveau"))
+          .filter(kvk_fout | reg_fout | opl_leeg | opl_fout | vog_regel)
+          .join(zo, on="zorgovereenkomst_id", how="left")
+          .join(eerste, on=["budgethouder_id", "zorgverlener_id"], how="left")
+          .with_columns(pl.coalesce("_zo_van", "_eerste").alias("_start"),
+                        grens_jaren.alias("_grens_jaren"), grens_start.alias("_grens_start"))
+          .with_columns(voor_vog.alias("_voor_vog"), na_vog.alias("_na_vog"),
+                        (kvk_fout | reg_fout | opl_fout | start_fout).alias("_alle_fout"),
+                        (opl_leeg | vog_leeg).alias("_alle_onzeker"))
+          .with_columns(pl.when(pl.col("_alle_fout")).then(pl.col("dagen"))
+                        .otherwise(pl.min_horizontal(pl.col("dagen"), pl.col("_voor_vog") + pl.col("_na_vog")))
+                        .alias("_fout_dagen"))
+          .with_columns(pl.when(pl.col("_alle_onzeker")).then(pl.col("dagen")).otherwise(pl.col("_fout_dagen"))
+                        .alias("_dagen_effect")))
+
+    d = formatting.fmt_datum_nl
+    vog_van = pl.concat_str([pl.lit("de VOG van "), d("vog_datum")])
+    niveau_tekst = niveau.replace_strict(NIVEAU_TEKST, default=None, return_dtype=pl.String)
+    min_tekst = pl.col("min_opleidingsniveau").replace_strict(NIVEAU_TEKST, default=None, return_dtype=pl.String)
     redenen = pl.concat_list([
-        pl.when(pl.col("_geen_kvk")).then(pl.lit("geen KvK-nummer")),
-        pl.when(pl.col("_geen_skj")).then(pl.lit("geen SKJ- of BIG-registratie")),
-        pl.when(vog_ontbreekt & pl.col("vog_datum").is_null()).then(
-            pl.concat_str([pl.lit("geen VOG (verplicht voor wie geen ouder is en geen SKJ- of BIG-registratie heeft)")])),
-        pl.when(vog_ontbreekt & pl.col("vog_datum").is_not_null()).then(
-            pl.concat_str([pl.lit("op de zorgdag "), dag, pl.lit(" nog geen VOG (VOG van "),
-                           formatting.fmt_datum_nl("vog_datum"), pl.lit(")")])),
-        pl.when(vog_oud).then(
-            pl.concat_str([pl.lit("een VOG van "), formatting.fmt_datum_nl("vog_datum"),
-                           pl.lit(" die op de zorgdag "), dag, pl.lit(" ouder is dan "), jaren])),
+        pl.when(kvk_fout).then(pl.lit("staat niet ingeschreven bij de KvK (geen KvK-nummer), wat de regeling vraagt")),
+        pl.when(reg_fout).then(pl.lit("heeft geen SKJ- of BIG-registratie, wat de regeling vraagt")),
+        pl.when(opl_fout).then(pl.concat_str([pl.lit("heeft een opleiding op "), niveau_tekst,
+                                              pl.lit(", lager dan de vereiste afgeronde zorgopleiding op minimaal "),
+                                              min_tekst])),
+        pl.when(opl_leeg).then(pl.concat_str([pl.lit("heeft geen opleidingsniveau opgegeven: niet aangetoond dat er een "
+                                                     "afgeronde zorgopleiding op minimaal "), min_tekst,
+                                              pl.lit(" is")])),
+        pl.when(vog_leeg).then(pl.lit("heeft geen VOG opgegeven (verplicht voor wie geen ouder is en geen SKJ- of "
+                                      "BIG-registratie heeft): niet aangetoond dat er een VOG is")),
+        pl.when(start_fout).then(pl.concat_str([vog_van, pl.lit(" was bij de start van de zorg op "), d("_start"),
+                                                pl.lit(" ouder dan "), maanden.cast(pl.String),
+                                                pl.lit(" maanden")])),
+        pl.when(pl.col("_voor_vog") > 0).then(pl.concat_str([vog_van, pl.lit(" bestond nog niet op "),
+                                                            pl.col("_voor_vog").cast(pl.String),
+                                                            pl.when(pl.col("_voor_vog") == 1).then(pl.lit(" zorgdag"))
+                                                            .otherwise(pl.lit(" zorgdagen"))])),
+        pl.when(pl.col("_na_vog") > 0).then(pl.concat_str([vog_van, pl.lit(" was op "), pl.col("_na_vog").cast(pl.String),
+                                                          pl.when(pl.col("_na_vog") == 1).then(pl.lit(" zorgdag"))
+                                                          .otherwise(pl.lit(" zorgdagen")),
+                                                          pl.lit(" ouder dan "), jaren.cast(pl.String),
+                                                          pl.lit(" jaar")])),
     ]).list.drop_nulls()
-    lf = lf.with_columns(redenen.alias("_redenen")).filter(pl.col("_redenen").list.len() > 0)
+    lf = (lf.with_columns(redenen.alias("_redenen"),
+                          money.prorata("bedrag_ct", "_dagen_effect", "dagen").alias("_effect"))
+          .filter(pl.col("_dagen_effect") > 0))
 
     soort_tekst = soort.replace_strict(SOORT_TEKST, default=soort, return_dtype=pl.String)
     n = pl.col("_redenen").list.len()
     opsomming = pl.when(n == 1).then(pl.col("_redenen").list.first()).otherwise(
-        pl.concat_str([pl.col("_redenen").list.head(n - 1).list.join(", "), pl.lit(" en "),
+        pl.concat_str([pl.col("_redenen").list.head(n - 1).list.join("; "), pl.lit(" en "),
                        pl.col("_redenen").list.last()]))
+    deel = pl.when(pl.col("_dagen_effect") == pl.col("dagen")).then(pl.lit("")).otherwise(
+        pl.concat_str([pl.lit(" ("), pl.col("_dagen_effect").cast(pl.String), pl.lit(" van de "),
+                       pl.col("dagen").cast(pl.String), pl.lit(" dagen)")]))
+    is_fout = pl.col("_fout_dagen") > 0
+    slot = pl.when(is_fout).then(pl.lit(" is besteed aan zorg die niet aan de kwaliteitseisen voldoet.")) \
+        .otherwise(pl.lit(" is onzeker: de gegevens tonen niet dat de zorg aan de kwaliteitseisen voldoet."))
     toel = pl.concat_str([
-        pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" ("), soort_tekst, pl.lit(") heeft "), opsomming,
-        pl.lit(", dus de "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro van declaratie "), pl.col("declaratie_id"),
-        pl.lit(" is besteed aan zorg die niet aan de kwaliteitseisen voldoet."),
+        pl.lit("Bij "), soort_tekst, pl.lit(": "), opsomming, pl.lit(". Daarom "),
+        pl.when(is_fout).then(pl.lit("is ")).otherwise(pl.lit("is het bedrag van ")),
+        formatting.fmt_nl("_effect"), pl.lit(" euro van de "), formatting.fmt_nl("bedrag_ct"),
+        pl.lit(" euro van deze declaratie"), deel, slot,
     ])
     findings = lf.select(
         "budgethouder_id", "zorgverlener_id", "toekenning_id", "zorgovereenkomst_id", "regeling_id",
         pl.concat_list([pl.col("declaratie_id")]).alias("declaratie_ids"),
         pl.col("datum_van").alias("periode_van"), pl.col("datum_tot").alias("periode_tot"),
-        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("bedrag_ct").alias("financieel_effect_ct"),
+        pl.when(is_fout).then(pl.lit("fout")).otherwise(pl.lit("onzekerheid")).alias("soort"),
+        pl.col("bedrag_ct").alias("bedrag_betrokken_ct"), pl.col("_effect").alias("financieel_effect_ct"),
         toel.alias("toelichting"),
-        pl.col("_redenen").list.join(";").alias("details"),
+        pl.concat_str([pl.lit("dagen="), pl.col("_dagen_effect").cast(pl.String), pl.lit("/"),
+                       pl.col("dagen").cast(pl.String)]).alias("details"),
     )
 
-    nt_lf = (ctx.lines.join(zv, on="zorgverlener_id", how="left").join(par, on="regeling_id", how="left")
-             .filter(soort.is_in(NATUURLIJK) & (pl.col("relatie_tot_budgethouder") != "ouder") & geen_reg
-                     & pl.col("vog_max_jaren").is_null()))
-    nt = nt_lf.select(
-        pl.col("declaratie_id").alias("sleutel"),
-        pl.when(pl.col("regeling_id").is_null())
-        .then(pl.lit("Geen regeling voor deze gemeente en datum: niet getoetst of de VOG recent genoeg is."))
-        .otherwise(pl.concat_str([pl.lit("Regeling "), pl.col("regeling_id"),
-                                  pl.lit(" noemt geen maximale ouderdom van de VOG (pgb.vog_max_jaren): "
-                                         "niet getoetst of de VOG recent genoeg is.")]))
-        .alias("reden"))
+    nt = pl.concat([
+        base.filter(pl.col("regeling_id").is_null() & (vog_plicht | (soort == "zzp")))
+        .select(pl.col("declaratie_id").alias("sleutel"), pl.lit(_NT_GEEN_REGELING).alias("reden")),
+        base.with_columns(_niveau("opleidingsniveau").alias("_niveau")).filter(opl_onleesbaar)
+        .select(pl.col("declaratie_id").alias("sleutel"), pl.lit(_NT_NIVEAU).alias("reden")),
+    ])
     return CheckResult(findings=finding_frame(findings, ctx, CODE), niet_toetsbaar=nt)

@@ -19,16 +19,21 @@ fraud the regeling's checks on "derden en aan hen gelieerde personen" are for.
 **Article.** The regeling's `[artikelen].NETWERK` (Losser: art. 8.1 lid 4 sub b and art. 8.3
 lid 2).
 
-**financieel_effect.** Each budgethouder's euros (`bedrag` of its lines) at the shared
-zorgverlener(s): for (a) the zorgverlener it shares with the others, for (b) every
-zorgverlener paid into the shared IBAN. One finding per budgethouder; a line counted under
-(a) and (b) counts once. `zorgverlener_id` is set when one zorgverlener is concerned.
+**Soort and euros.** A `signaal`: a pattern to investigate, not a breach by one
+budgethouder (checks.md), so `financieel_effect` is 0 and it never grounds a proposal. The
+euros at stake go in `bedrag_betrokken`: each budgethouder's euros (`bedrag` of its lines)
+at the shared zorgverlener(s): for (a) the zorgverlener it shares with the others, for (b)
+every zorgverlener paid into the shared IBAN. One finding per budgethouder; a line counted
+under (a) and (b) counts once. `zorgverlener_id` is set when one zorgverlener is concerned.
+The toelichting describes the network by what it is (who represents whom, which
+zorgverleners share an account), never by its internal cluster id (that is in `details`
+and in the network output).
 
 **The network as output.** `CheckResult.extra["clusters"]` (one row per node) and
 `extra["edges"]`, documented in docs/linking.md.
 
 Fires: bewindvoerder "Bewindvoering Oost B.V." for B1, B2, B3 (min 3), all buying from Z1:
-three findings with each budgethouder's euros at Z1. Zorgverleners Z2 and Z3 paid into one
+three signalen with each budgethouder's euros at Z1 at stake. Zorgverleners Z2 and Z3 paid into one
 IBAN: a finding per budgethouder with lines at Z2 or Z3.
 Does not fire: the same bureau for 2 budgethouders; 3 budgethouders with relaties that only
 share a surname; 3 budgethouders of one bureau that buy from different zorgverleners.
@@ -127,9 +132,8 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id_bh").is_null())
         .then(pl.lit("NETWERK: geen regeling voor de gemeente van de budgethouder"))
-        .otherwise(pl.concat_str([pl.lit("NETWERK: de regeling "), pl.col("regeling_id_bh"),
-                                  pl.lit(" noemt geen netwerk.min_budgethouders, dus een netwerk rond een "
-                                         "vertegenwoordiger is niet te toetsen")])).alias("reden"))
+        .otherwise(pl.lit("NETWERK: de regeling noemt geen netwerk.min_budgethouders, dus een netwerk rond een "
+                          "vertegenwoordiger is niet te toetsen")).alias("reden"))
 
     pairs = lines.group_by("budgethouder_id", "zorgverlener_id").agg(
         pl.col("bedrag_ct").sum().alias("_eur")).collect()
@@ -201,14 +205,14 @@ def run(ctx: Context) -> CheckResult:
     redenen = pl.concat_list([pl.col("_t"), pl.col("_tb")]).list.drop_nulls().list.join("; en ")
     findings = per_bh.lazy().select(
         "budgethouder_id", "declaratie_ids", "periode_van", "periode_tot", "bedrag_betrokken_ct",
-        pl.col("bedrag_betrokken_ct").alias("financieel_effect_ct"),
+        pl.lit(0, dtype=pl.Int64).alias("financieel_effect_ct"), pl.lit("signaal").alias("soort"),
         pl.when(pl.col("_zvs").list.len() == 1).then(pl.col("_zvs").list.first()).alias("zorgverlener_id"),
         pl.concat_str([
-            pl.lit("Mogelijk netwerk "), pl.col("cluster_id"), pl.lit(": "), redenen,
-            pl.lit("; daarom zijn de "), pl.col("_n_l").cast(pl.String),
+            pl.lit("Mogelijk netwerk rond een vertegenwoordiger of bankrekening: "), redenen,
+            pl.lit(". Het gaat om "), pl.col("_n_l").cast(pl.String),
             pl.when(pl.col("_n_l") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), pl.lit(" van samen "),
             formatting.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro bij "), pl.col("_zvs").list.join(", "),
-            pl.lit(" onzeker."),
+            pl.lit("; dit patroon is een signaal om na te gaan, geen vastgestelde fout van de budgethouder."),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("cluster="), pl.col("cluster_id")]).alias("details"),
     )

@@ -74,8 +74,7 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null())
         .then(pl.lit("Geen regeling voor deze gemeente en datum: niet getoetst hoeveel uur per dag mogelijk is."))
-        .otherwise(pl.concat_str([pl.lit("Regeling "), pl.col("regeling_id"),
-                                  pl.lit(" noemt geen maximum aantal uren per dag (pgb.max_uren_per_dag).")]))
+        .otherwise(pl.lit("De regeling noemt geen maximum aantal uren per dag (pgb.max_uren_per_dag)."))
         .alias("reden"))
 
     # one row per line per day

@@ -26,6 +26,11 @@ toekenning's `ingangsdatum`, as for BUDGET.
 - `zorgverlener_id` is set when all lines of the toekenning are of one zorgverlener
   (so an opschorting can be `gedeeltelijk`), else empty.
 
+**A line across toekenningen.** A line that names no toekenning and whose days fall under
+two or more of the budgethouder's toekenningen of its product (back to back) counts in each
+with the euros of its days there, pro rata (`Context.toekenning_delen`, checks.md "Which
+toekenning and agreement").
+
 **Niet toetsbaar.** A line that belongs to no toekenning (it cannot be counted against any
 budget; BUITEN-PERIODE reports it as a fout).
 
@@ -47,12 +52,13 @@ CODE = "OVERSCHRIJDING"
 @check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A toekenning whose lines declare more than its budget (one finding per toekenning)."""
-    nt = ctx.lines.filter(pl.col("toekenning_id").is_null()).select(
+    delen = ctx.toekenning_delen()   # a line across back-to-back toekenningen counts pro rata in each
+    nt = delen.filter(pl.col("toekenning_id").is_null()).select(
         pl.col("declaratie_id").alias("sleutel"),
-        pl.lit("de declaratie hoort bij geen toekenning, dus bij geen budget").alias("reden"))
+        pl.lit("de declaratie hoort bij geen toekenning, dus bij geen budget").alias("reden")).unique("sleutel")
 
     toek = ctx.toekenningen().select("toekenning_id", "budgethouder_id", "budget_ct", "regeling_id")
-    lines = (ctx.lines.filter(pl.col("toekenning_id").is_not_null())
+    lines = (delen.filter(pl.col("toekenning_id").is_not_null())
              .select("toekenning_id", "declaratie_id", "zorgverlener_id", "datum_van", "datum_tot", "bedrag_ct")
              .join(toek.select("toekenning_id", "budget_ct"), on="toekenning_id", how="inner")
              .sort(["toekenning_id", "datum_van", "datum_tot", "declaratie_id"])

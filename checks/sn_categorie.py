@@ -17,6 +17,14 @@ Venen: art. 4.3 Nadere regels).
 **financieel_effect.** The whole `bedrag` of the line. `TARIEF` skips these lines, so the
 euros are not counted twice.
 
+**Transport.** Where the regeling has `[vervoer]` rules (a km tariff), transport (categorie
+`vervoer`) is governed by them and not judged here: De Ronde Venen art. 6 sets its own
+forms of transport, among them "een vergoeding voor openbaar vervoer met begeleiding"
+(art. 6.2 onder 2) and the km allowance when "de ouders of iemand uit het sociaal netwerk de
+jeugdige zelf vervoeren" (onder 3), so a mother accompanying her child on the OV is no fout.
+Art. 4.3's list is about the care itself. Without `[vervoer]` (Losser 2025) the categories
+apply to transport as to any care.
+
 **Scope decisions.** Kilometre claims (`km_enkele_reis` filled) are left to `KM`: the km
 allowance is its own rule for travel (typically by the parents), judged per km, and
 counting the claim here as well would count its euros twice.
@@ -27,7 +35,7 @@ counting the claim here as well would count its euros twice.
 Fires: Losser 2025, an aunt declares 2 uur 45A10 behandeling individueel for 60,00:
 effect 60,00.
 Does not fire: the aunt declaring begeleiding individueel; a professional declaring
-behandeling.
+behandeling; in De Ronde Venen, a mother accompanying her child on the OV.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ import polars as pl
 
 from auditor import formatting
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
-from checks._norm import sn_niet_toegestaan
+from checks._norm import categorie_tekst, sn_niet_toegestaan
 
 CODE = "SN-CATEGORIE"
 
@@ -51,12 +59,11 @@ def run(ctx: Context) -> CheckResult:
     nt = lines.filter(pl.col("regeling_id").is_null() | pl.col("_sn_toegestaan").is_null()).select(
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null()).then(pl.lit("geen regeling voor deze gemeente en datum"))
-        .otherwise(pl.concat_str([pl.lit("de regeling "), pl.col("regeling_id"),
-                                  pl.lit(" noemt geen toegestane categorieën voor het sociaal netwerk")]))
+        .otherwise(pl.lit("de regeling noemt geen toegestane categorieën voor het sociaal netwerk"))
         .alias("reden"))
 
-    cat = pl.col("categorie").str.replace_all("_", " ")
-    toegestaan = pl.col("_sn_toegestaan").list.eval(pl.element().str.replace_all("_", " ")).list.join(", ")
+    cat = categorie_tekst("categorie")
+    toegestaan = pl.col("_sn_toegestaan").list.eval(categorie_tekst(pl.element())).list.join(", ")
     findings = line_findings(
         lines.filter(pl.col("_sn_verboden")), pl.col("bedrag_ct"),
         pl.concat_str([

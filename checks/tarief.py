@@ -18,8 +18,11 @@ allowed amount and is itself rounded to the cent (half away from zero, `money.qt
 before it is subtracted, so the toelichting's "ten hoogste" amount and the effect add up.
 
 **Lines TARIEF leaves to another check (not counted twice, not "niet toetsbaar").**
-- Kilometre claims (`km_enkele_reis` filled) are judged by `KM`, whose rule is per km
-  rather than per unit.
+- Kilometre claims (`km_enkele_reis` filled) by the sociaal netwerk are judged by `KM`,
+  whose rule is per km rather than per unit. A km claim by a professional is not the km
+  allowance (De Ronde Venen art. 6.2 onder 3 is for "de ouders of iemand uit het sociaal
+  netwerk"): TARIEF judges it against its product norm like any line, niet toetsbaar where
+  there is none.
 - Care by the sociaal netwerk in a category the regeling does not allow for the sociaal
   netwerk (not in `sn_toegestane_categorieen`) is judged by `SN-CATEGORIE`, which already
   counts the whole `bedrag`; TARIEF skips these lines so the same euros are not counted
@@ -34,7 +37,8 @@ Venen 2026 has no percentages, so its professional lines are niet toetsbaar); th
 
 Fires: Losser 2025, a zzp'er declares 2 uur 45A48 for 120,00: norm 0,85 x 68,40 = 58,14,
 allowed 116,28, effect 3,72.
-Does not fire: the same line for 116,28 (exactly the norm), a km claim, a line below the norm.
+Does not fire: the same line for 116,28 (exactly the norm), a km claim by the sociaal netwerk, a line below
+the norm.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ import polars as pl
 from auditor import formatting, money
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 from checks._norm import (aantal_met_eenheid, boven_norm, eenheid_enkelvoud, norm_uitleg_kort,
-                          sn_niet_toegestaan, wie_tekst)
+                          sn_niet_toegestaan, voorbeeld_kolom, voorbeeld_tekst, wie_tekst)
 
 CODE = "TARIEF"
 
@@ -52,25 +56,27 @@ CODE = "TARIEF"
 @check(CODE)
 def run(ctx: Context) -> CheckResult:
     """A line paid above `aantal x norm`: the pgb norm per unit for its category and who delivers."""
-    lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()), ctx.params)
+    lines = sn_niet_toegestaan(ctx.lines.filter(pl.col("km_enkele_reis_e4").is_null()
+                                                | (pl.col("zorgverlener_soort") != "sociaal_netwerk")), ctx.params)
     lines = lines.filter(~pl.col("_sn_verboden"))
 
     judged, nt = boven_norm(lines, sleutel="declaratie_id", aantal="aantal_e4", bedrag="bedrag_ct")
 
     per_eenheid = pl.when(pl.col("aantal_e4") > 0).then(pl.concat_str([
         pl.lit(" ("), formatting.fmt_nl(money.div_round(pl.col("bedrag_ct") * money.QTY_SCALE, pl.col("aantal_e4"))),
-        pl.lit(" per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
+        pl.lit(" euro per "), eenheid_enkelvoud(), pl.lit(")")])).otherwise(pl.lit(""))
     uitleg = pl.when(pl.col("norm_uitleg").is_not_null()).then(
         pl.concat_str([pl.lit(" ("), norm_uitleg_kort(), pl.lit(")")])).otherwise(pl.lit(""))
     toelichting = pl.concat_str([
         pl.lit("Gedeclareerd "), formatting.fmt_nl("bedrag_ct"), pl.lit(" euro voor "), aantal_met_eenheid(), per_eenheid,
-        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" per "),
+        pl.lit("; de pgb-norm voor "), wie_tekst(), pl.lit(" is "), formatting.fmt_nl("norm_ct"), pl.lit(" euro per "),
         eenheid_enkelvoud(), uitleg, pl.lit(", dus mocht ten hoogste "), formatting.fmt_nl("_toegestaan_ct"),
         pl.lit(" euro gedeclareerd worden en is "), formatting.fmt_nl("_effect_ct"), pl.lit(" euro te veel gedeclareerd."),
+        voorbeeld_tekst(),
     ])
     findings = line_findings(
         judged, pl.col("_effect_ct"),
-        toelichting.alias("toelichting"),
+        toelichting.alias("toelichting"), voorbeeld_kolom(),
         pl.concat_str([pl.lit("norm_ct="), pl.col("norm_ct").cast(pl.String), pl.lit(";soort="),
                        pl.col("zorgverlener_soort"), pl.lit(";categorie="), pl.col("categorie")]).alias("details"),
     )

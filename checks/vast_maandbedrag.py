@@ -58,7 +58,8 @@ _PARAM = "vast_maandbedrag_toegestaan"
 
 def _reden(regeling: str = "regeling_id") -> pl.Expr:
     return (pl.when(pl.col(regeling).is_null()).then(pl.lit("geen regeling voor deze gemeente en datum"))
-            .otherwise(pl.concat_str([pl.lit(f"{_PARAM} ontbreekt in de regeling "), pl.col(regeling)])))
+            .otherwise(pl.lit("de regeling zegt niet of een vast maandbedrag is toegestaan "
+                                              f"(pgb.{_PARAM})")))
 
 
 def _enkel(col: str) -> pl.Expr:

@@ -1,15 +1,19 @@
 """VERBODEN: spending the regeling bans, recognised in the line's `omschrijving`.
 
 **What it finds.** A declaration line whose free-text `omschrijving` names one of the
-regeling's `[verboden_bestedingen]` (category -> search terms: bemiddeling,
-pgb-administratie, aanvraaghulp, contributie, cursus over het pgb, informatiemateriaal,
-bijkomende kosten, reiskosten van de zorgverlener, verantwoordingsvrij bedrag, eenmalige
-uitkering, feestdagenuitkering, ...), despite typing errors, word order, case, punctuation
-and compound words.
+regeling's `[verboden_bestedingen]` (category -> search terms), despite typing errors, word
+order, case, punctuation and compound words. The bundled lists hold only what the article
+bans (Losser art. 7.3 lid 4: bemiddeling, pgb-administratie, hulp bij aanvragen en beheren,
+contributie, cursussen over het pgb, informatiemateriaal, bijkomende zorgkosten, reiskosten
+of the zorgverlener). The category `reiskosten_zorgverlener` never fires on a line in the
+category `vervoer` or with unit `km`: that is the jeugdige's transport, which art. 7.4 lid 5
+pays (a line whose best match is that category is then not judged on another category).
 
 **Why it matters.** The pgb may only buy the care of the beschikking. What the verordening
-explicitly excludes (Losser art. 7.3 lid 4, 6, 7 and 8) is spent for another purpose
-(art. 8.1.4 lid 1 sub e Jeugdwet).
+explicitly excludes (Losser art. 7.3 lid 4) is spent for another purpose (art. 8.1.4 lid 1
+sub e Jeugdwet). Lid 6 to 8 (no verantwoordingsvrij bedrag, no eenmalige uitkering, no
+feestdagenuitkering) are choices about what the college grants, not spending a declaration
+can show: they are not in the bundled lists.
 
 **Article.** The regeling's `[artikelen].VERBODEN`.
 
@@ -56,7 +60,7 @@ Fires: `Adminstratiekosten PGB` (150,00) under Losser 2025: matches `administrat
 (category administratie, 95%), finding of 150,00.
 Does not fire: `schooladministratie doornemen`, `reizen met het OV oefenen`, `begeleiding
 bij huiswerk`, `cursus zwemmen met begeleider` (the regeling bans courses about the pgb,
-not a swimming lesson with the zorgverlener).
+not a swimming lesson with the zorgverlener); `reiskosten zorgverlener` on a vervoer line.
 
 Niet toetsbaar: a line without regeling; a line whose regeling has no
 `[verboden_bestedingen]` (De Ronde Venen 2026); a line without `omschrijving` ("geen
@@ -78,6 +82,18 @@ from auditor import formatting as money  # Dutch number formatting lives in audi
 from auditor.engine import CheckResult, Context, check, finding_frame, line_findings
 
 CODE = "VERBODEN"
+REISKOSTEN_ZORGVERLENER = "reiskosten_zorgverlener"
+#: the categories of the bundled lists in a budgethouder's words (art. 7.3 lid 4)
+CATEGORIE_TEKST = {
+    "bemiddeling": "bemiddeling door tussenpersonen of belangbehartigers",
+    "administratie": "het voeren van een pgb-administratie",
+    "aanvraaghulp": "hulp bij het aanvragen en beheren van het pgb",
+    "contributie": "contributie voor een lidmaatschap",
+    "cursus": "een cursus over het pgb",
+    "informatiemateriaal": "informatiemateriaal",
+    "bijkomende_kosten": "bijkomende zorgkosten",
+    "reiskosten_zorgverlener": "reiskosten van de zorgverlener",
+}
 #: minimal word similarity (OSA, normalised) for a term to match; see the module doc.
 DREMPEL = 0.85
 #: Dutch function words ignored in the order-free comparison (4b) and never used to split
@@ -366,16 +382,20 @@ def run(ctx: Context) -> CheckResult:
         pl.col("declaratie_id").alias("sleutel"),
         pl.when(pl.col("regeling_id").is_null()).then(pl.lit("geen regeling voor deze gemeente en datum"))
         .when(~pl.col("heeft_verboden_bestedingen").fill_null(False))
-        .then(pl.concat_str([pl.lit("de regeling "), pl.col("regeling_id"),
-                             pl.lit(" noemt geen verboden bestedingen")]))
+        .then(pl.lit("de regeling noemt geen verboden bestedingen"))
         .otherwise(pl.lit("geen omschrijving")).alias("reden"))
 
     te_toetsen = lines.filter(toetsbaar)
     paren = te_toetsen.select("regeling_id", "omschrijving").unique().sort(["regeling_id", "omschrijving"]).collect()
     hits = matches_frame(ctx, paren).filter(pl.col("v_term").is_not_null()).lazy()
 
-    gevonden = te_toetsen.join(hits, on=["regeling_id", "omschrijving"], how="inner")
-    cat_tekst = pl.col("v_categorie").str.replace_all("_", " ")
+    gevonden = (te_toetsen.join(hits, on=["regeling_id", "omschrijving"], how="inner")
+                # the jeugdige's own transport is paid (Losser art. 7.4 lid 5): the ban on the
+                # zorgverlener's travel costs (art. 7.3 lid 4) never applies to a vervoer or km line
+                .filter(~((pl.col("v_categorie") == REISKOSTEN_ZORGVERLENER)
+                          & ((pl.col("categorie") == "vervoer") | (pl.col("eenheid") == "km")))))
+    cat_tekst = pl.col("v_categorie").replace_strict(CATEGORIE_TEKST, default=pl.col("v_categorie").str.replace_all("_", " "),
+                                                     return_dtype=pl.String)
     oms = pl.col("omschrijving")
     oms_kort = pl.when(oms.str.len_chars() > 80).then(
         pl.concat_str([oms.str.slice(0, 77), pl.lit("...")])).otherwise(oms)
@@ -384,7 +404,7 @@ def run(ctx: Context) -> CheckResult:
         pl.concat_str([
             pl.lit("De omschrijving '"), oms_kort, pl.lit("' "),
             pl.when(pl.col("v_score") >= 100).then(pl.lit("noemt")).otherwise(pl.lit("lijkt op")),
-            pl.lit(" de verboden besteding '"), pl.col("v_term"), pl.lit("' (categorie "), cat_tekst,
+            pl.lit(" de verboden besteding '"), pl.col("v_term"), pl.lit("' ("), cat_tekst,
             pl.lit(", "), pl.col("v_score").cast(pl.String), pl.lit("% overeenkomst); het pgb mag daar niet aan "
                                                                   "worden besteed ("),
             money.fmt_nl("bedrag_ct"), pl.lit(" euro)."),

@@ -17,14 +17,22 @@ deliver care the sociaal netwerk may not give at all.
 **Article.** The regeling's `[artikelen].ZZP-LINK` (Losser: art. 7.4 lid 2 sub b with
 art. 8.1 lid 4 sub b, "derden en aan hen gelieerde personen").
 
-**financieel_effect.** Over that zorgverlener's lines for that budgethouder, per line
-`max(0, bedrag - aantal x sociaal-netwerk norm)`, or `bedrag` where the line's categorie is
-not in the regeling's `sociaal_netwerk.toegestane_categorieen`. One finding per
-(zorgverlener, budgethouder); a link whose lines are all within the norm is still a finding
-(0 euro: the undeclared relation itself is the uncertainty).
+**Soort: strong and weak links.** A strong link, the same IBAN or at least two of the four
+attributes (IBAN, address, phone, e-mail) shared, is an `onzekerheid`: the data make an
+undeclared relation likely. One shared attribute other than the IBAN (a shared address of a
+flat, a family phone number) is a `signaal` with 0 euro: worth a look, not enough to put
+euros in doubt (checks.md).
+
+**financieel_effect.** For a strong link, over that zorgverlener's lines for that
+budgethouder, per line `max(0, bedrag - aantal x sociaal-netwerk norm)`, or `bedrag` where
+the line's categorie is not in the regeling's `sociaal_netwerk.toegestane_categorieen`; for
+a weak link 0 (the euros are in `bedrag_betrokken`). One finding per (zorgverlener,
+budgethouder); a strong link whose lines are all within the norm is still a finding (0 euro:
+the undeclared relation itself is the uncertainty).
 
 Fires: zzp'er Z2 with the IBAN and address of the wettelijk vertegenwoordiger, 2 uur
-begeleiding at 58,14: 2 x (58,14 - 20,10) = 76,08 euro.
+begeleiding at 58,14: 2 x (58,14 - 20,10) = 76,08 euro; the same zzp'er sharing only the
+address: a signaal, 0 euro.
 Does not fire: the same zzp'er with a zorgovereenkomst that declares `familie`; a zzp'er in
 the same street with another house number; a zzp'er with the same surname only.
 Niet toetsbaar: lines of a linked pair without regeling, without `toegestane_categorieen`,
@@ -43,8 +51,8 @@ from auditor.engine import CheckResult, Context, check, finding_frame
 CODE = "ZZP-LINK"
 SOORTEN = ("zzp", "instelling")
 ATTR_ORDE = {"iban": 0, "adres": 1, "telefoon": 2, "email": 3}
-ATTR_TEKST = {"iban": "zelfde IBAN", "adres": "zelfde adres", "telefoon": "zelfde telefoonnummer",
-              "email": "zelfde e-mailadres"}
+ATTR_TEKST = {"iban": "dezelfde IBAN", "adres": "hetzelfde adres", "telefoon": "hetzelfde telefoonnummer",
+              "email": "hetzelfde e-mailadres"}
 ROL_TEKST = {"wettelijk_vertegenwoordiger": "wettelijk vertegenwoordiger", "ouder": "ouder",
              "gemachtigde": "gemachtigde", "bewindvoerder": "bewindvoerder", "curator": "curator",
              "mentor": "mentor"}
@@ -103,11 +111,7 @@ def _beschrijving(m: pl.DataFrame) -> pl.DataFrame:
         pl.col("_tekst").str.join("; "), pl.col("_detail").str.join(","),
         pl.col("attribuut").list.explode(keep_nulls=False, empty_as_null=False).unique().len().alias("_n_attr"),
         pl.col("attribuut").list.explode(keep_nulls=False, empty_as_null=False).is_in(["iban"]).any().alias("_iban"))
-    sterkte = (pl.when(pl.col("_iban") | (pl.col("_n_attr") >= 2)).then(pl.lit("sterk"))
-               .otherwise(pl.lit("zwak")))
-    return per_pair.with_columns(
-        pl.concat_str([sterkte, pl.lit(" verband, "), pl.col("_n_attr").cast(pl.String),
-                       pl.lit(" van 4 kenmerken gelijk")]).alias("_sterkte"))
+    return per_pair.with_columns((pl.col("_iban") | (pl.col("_n_attr") >= 2)).alias("_sterk"))
 
 
 @check(CODE)
@@ -137,8 +141,7 @@ def run(ctx: Context) -> CheckResult:
         pl.when(pl.col("regeling_id").is_null())
         .then(pl.lit("geen regeling voor deze gemeente en datum"))
         .when(pl.col("_toeg").is_null())
-        .then(pl.concat_str([pl.lit("sociaal_netwerk.toegestane_categorieen ontbreekt in de regeling "),
-                             pl.col("regeling_id")]))
+        .then(pl.lit("de regeling noemt geen toegestane categorieën voor het sociaal netwerk"))
         .when(pl.col("_mag") & pl.col("sn_norm_ct").is_null())
         .then(pl.concat_str([pl.lit("sociaal-netwerknorm niet te bepalen: "), pl.col("sn_norm_reden")]))
         .alias("_nt"),
@@ -150,8 +153,8 @@ def run(ctx: Context) -> CheckResult:
     )
     nt = lines.filter(pl.col("_nt").is_not_null()).select(
         pl.col("declaratie_id").alias("sleutel"),
-        pl.concat_str([pl.lit("ZZP-LINK: zorgverlener "), pl.col("zorgverlener_id"),
-                       pl.lit(" is gelieerd aan de budgethouder, maar "), pl.col("_nt")]).alias("reden"))
+        pl.concat_str([pl.lit("ZZP-LINK: de zorgverlener is mogelijk gelieerd aan de budgethouder, maar "),
+                       pl.col("_nt")]).alias("reden"))
 
     per_pair = lines.group_by("budgethouder_id", "zorgverlener_id").agg(
         pl.col("declaratie_id").alias("declaratie_ids"),
@@ -171,18 +174,28 @@ def run(ctx: Context) -> CheckResult:
         pl.lit(" in een categorie die het sociaal netwerk niet mag leveren)")])).otherwise(pl.lit(""))
     nt_tekst = pl.when(pl.col("_n_nt") > 0).then(pl.concat_str([
         pl.lit(", en "), pl.col("_n_nt").cast(pl.String), pl.lit(" declaratie(s) zijn niet toetsbaar")])).otherwise(pl.lit(""))
+    sterk = pl.col("_sterk")
+    effect = pl.when(sterk).then(pl.col("financieel_effect_ct").fill_null(0)).otherwise(pl.lit(0, dtype=pl.Int64))
+    declaraties = pl.concat_str([pl.col("_n").cast(pl.String),
+                                 pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties"))])
+    tekst_sterk = pl.concat_str([
+        pl.lit(", zodat de sociaal-netwerknorm geldt: van "), formatting.fmt_nl(pl.col("bedrag_betrokken_ct")),
+        pl.lit(" euro over "), declaraties, waarvan, pl.lit(" is "), formatting.fmt_nl(pl.col("financieel_effect_ct").fill_null(0)),
+        pl.lit(" euro meer dan die norm toestaat"), nt_tekst, pl.lit(".")])
+    tekst_zwak = pl.concat_str([
+        pl.lit(". Eén gedeeld gegeven is een aanwijzing, geen bewijs van een verband: een signaal om na te gaan "
+               "(het gaat om "), declaraties, pl.lit(" van samen "), formatting.fmt_nl(pl.col("bedrag_betrokken_ct")),
+        pl.lit(" euro).")])
     findings = per_pair.join(besch.lazy(), on=["budgethouder_id", "zorgverlener_id"]).select(
         "budgethouder_id", "zorgverlener_id", "declaratie_ids", "periode_van", "periode_tot",
         "bedrag_betrokken_ct", "regeling_id",
-        pl.col("financieel_effect_ct").fill_null(0),
+        effect.alias("financieel_effect_ct"),
+        pl.when(sterk).then(pl.lit("onzekerheid")).otherwise(pl.lit("signaal")).alias("soort"),
         pl.when(pl.col("_zo").list.len() == 1).then(pl.col("_zo").list.first()).alias("zorgovereenkomst_id"),
         pl.concat_str([
             pl.lit("Zorgverlener "), pl.col("zorgverlener_id"), pl.lit(" ("), soort,
             pl.lit(") is niet als familie of bekende opgegeven, maar heeft "), pl.col("_tekst"),
-            pl.lit(" ("), pl.col("_sterkte"), pl.lit("), zodat de sociaal-netwerknorm geldt: van "),
-            formatting.fmt_nl(pl.col("bedrag_betrokken_ct")), pl.lit(" euro over "), pl.col("_n").cast(pl.String),
-            pl.when(pl.col("_n") == 1).then(pl.lit(" declaratie")).otherwise(pl.lit(" declaraties")), waarvan, pl.lit(" is "), formatting.fmt_nl(pl.col("financieel_effect_ct").fill_null(0)),
-            pl.lit(" euro meer dan die norm toestaat"), nt_tekst, pl.lit("."),
+            pl.when(sterk).then(tekst_sterk).otherwise(tekst_zwak),
         ]).alias("toelichting"),
         pl.concat_str([pl.lit("match="), pl.col("_detail")]).alias("details"),
     )

@@ -51,9 +51,11 @@ DEFAULTS: dict[str, dict[str, str | None]] = {
                     "bedrag": "116.28", "omschrijving": "begeleiding thuis"},
     "betalingen": {"budgethouder_id": "B1", "zorgverlener_id": "Z1", "iban": "NL20INGB0001234567",
                    "bedrag": "116.28", "betaaldatum": "2025-03-20"},
+    "budgetten": {"budgethouder_id": "B1", "product_code": "45A48", "budget": "11628.00",
+                  "ingangsdatum": "2025-01-01", "einddatum": "2025-12-31"},
 }
 ID_PREFIX = {"budgethouders": "B", "relaties": "R", "toekenningen": "T", "zorgverleners": "Z",
-             "zorgovereenkomsten": "O", "declaraties": "D", "betalingen": "P"}
+             "zorgovereenkomsten": "O", "declaraties": "D", "betalingen": "P", "budgetten": "T"}
 
 
 def write_table(path: Path, name: str, rows: list[dict]) -> None:
@@ -102,8 +104,8 @@ def make_batch(tmp_path: Path, **tables: list[dict]) -> Path:
 
 
 def run_batch(batch: Path, *, checks: list[str] | None = None, peildatum: date = date(2026, 1, 31),
-              regeling: str | None = None, allow_quarantine: bool = False) -> Audit:
-    a = audit(batch, peildatum=peildatum, regeling=regeling, checks=checks)
+              regeling: str | None = None, allow_quarantine: bool = False, briefdatum: date | None = None) -> Audit:
+    a = audit(batch, peildatum=peildatum, regeling=regeling, checks=checks, briefdatum=briefdatum)
     if not allow_quarantine and a.validated.quarantine.height:
         raise AssertionError(f"test batch has quarantined rows:\n{a.validated.quarantine}")
     return a

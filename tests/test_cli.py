@@ -13,7 +13,7 @@ from tests.builders import make_batch
 
 FINDINGS_HEADER = ("finding_id,check,soort,ernst,budgethouder_id,zorgverlener_id,toekenning_id,"
                    "zorgovereenkomst_id,declaratie_ids,periode_van,periode_tot,bedrag_betrokken,"
-                   "financieel_effect,artikel,toelichting")
+                   "financieel_effect,artikel,toelichting,voorbeeldwaarde")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -32,7 +32,7 @@ def test_missing_column_exits_2_with_dutch_message(tmp_path: Path):
 
 def test_bad_usage_exits_2(tmp_path: Path):
     batch = make_batch(tmp_path)
-    p = cli("run", str(batch), "--out", str(tmp_path / "o"), "--peildatum", "31-13-2025")   # no 13th month
+    p = cli("run", str(batch), "--out", str(tmp_path / "o"), "--peildatum", "31-13-2025")   # dd-mm-jjjj is accepted (outputs.md), month 13 is not
     assert p.returncode == 2 and "dd-mm-jjjj" in p.stderr
     p = cli("run", str(tmp_path / "bestaat-niet"), "--out", str(tmp_path / "o"))
     assert p.returncode == 2 and "bestaat niet" in p.stderr

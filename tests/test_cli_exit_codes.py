@@ -32,6 +32,8 @@ def _user_errors(tmp_path):
         "steekproef: geen seed": ["steekproef", nergens, "--materialiteit", "25000"],
         "steekproef: map bestaat niet": ["steekproef", nergens, "--materialiteit", "25000", "--seed", "1"],
         "werkruimte toon: geen werkruimte": ["werkruimte", "toon", nergens],
+        "zaak lijst: geen werkruimte": ["zaak", "lijst", nergens],
+        "zaak importeer: geen werkmap": ["zaak", "importeer", nergens, str(tmp_path / "geen.xlsx")],
     }
 
 
@@ -62,6 +64,7 @@ OUR_FAULTS = {
     "samples genereer": ("samples", "_genereer", ["samples", "genereer", "--out", "{out}"]),
     "steekproef": ("steekproef", "load_batch", ["steekproef", "trek", "{batch}", "--materialiteit", "1", "--seed", "1"]),
     "werkruimte toon": ("werkruimte", "_toon", ["werkruimte", "toon", "{out}"]),
+    "zaak lijst": ("zaak", "_lijst", ["zaak", "lijst", "{out}"]),
 }
 
 

@@ -43,7 +43,7 @@ def test_help_is_dutch(args):
 
 def test_bad_number_and_unknown_option_are_dutch(tmp_path):
     p = pgb("run", str(tmp_path), "--out", str(tmp_path / "o"), "--verantwoordingsgrens", "drie")
-    assert p.returncode == 2 and "'drie' is geen getal" in p.stderr
+    assert p.returncode == 2 and "'drie' is geen aandeel" in p.stderr
     p = pgb("run", str(tmp_path), "--uit", "x")
     assert p.returncode == 2 and "Onbekende optie '--uit'" in p.stderr
     no_english(p.stderr)
@@ -52,11 +52,12 @@ def test_bad_number_and_unknown_option_are_dutch(tmp_path):
 def test_dates_numbers_and_regeling_case(tmp_path):
     batch = make_batch(tmp_path, declaraties=[{"declaratie_id": "D1"}, {"declaratie_id": "D2"}])
     out = tmp_path / "out"
-    p = pgb("run", str(batch), "--out", str(out), "--peildatum", "31-12-2025", "--verantwoordingsgrens", "3,0",
+    p = pgb("run", str(batch), "--out", str(out), "--peildatum", "31-12-2025", "--verantwoordingsgrens", "0,03",
             "--regeling", "Losser-2025")
     assert p.returncode == 0, p.stderr
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["peildatum"] == "2025-12-31" and run["regelingen"][0]["id"] == "losser-2025"
+    assert run["rechtmatigheid"]["verantwoordingsgrens"] == "0.03"
 
 
 def test_scope_notices_on_console(tmp_path):

@@ -252,7 +252,8 @@ def _bomb_rows(path: Path, rows: int) -> None:
         parts = {i.filename: zin.read(i) for i in zin.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     import re
-    sheet = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:A{rows}"/>', sheet)
+    sheet, n = re.subn(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:A{rows}"/>', sheet)
+    assert n == 1, "the test workbook has no dimension to inflate"
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts.items():
@@ -263,10 +264,9 @@ def test_xlsx_declaring_millions_of_rows_is_refused_before_reading(tmp_path: Pat
     batch = make_batch(tmp_path)
     (batch / "declaraties.csv").unlink()
     _bomb_rows(batch / "declaraties.xlsx", 3_000_000)
-    import time
-    t = time.perf_counter()
+    # refused on the sheet's declared dimension, before any cell is read (no timing asserted:
+    # a 3-million-row sheet read cell by cell would take minutes, not fail on its dimension)
     assert invoke(["validate", str(batch)]) == 2
-    assert time.perf_counter() - t < 10
     err = capsys.readouterr().err
     assert "declaraties.xlsx" in err and "rijen" in err
 

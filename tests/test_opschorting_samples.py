@@ -1,7 +1,8 @@
 """Opschorting proposals and letters for the bundled Losser sample, checked by hand.
 
-Peildatum 31-12-2025, so every window is 01-01-2026 up to and including 01-04-2026
-(01-01-2026 + 7 x 13 - 1 = 90 days). Losser's drempel is 500,00 and DUBBEL is not among the
+Peildatum 31-12-2025; the letters are dated BRIEF (a week from today: a briefdatum is never in
+the past), so every window is BRIEF up to and including BRIEF + 7 x 13 - 1 = 90 days (Awb art.
+4:56: the term runs from the written notice). Losser's drempel is 500,00 and DUBBEL is not among the
 checks that always ground a proposal; ONMOGELIJKE-UREN is.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from auditor.write import write_outputs
 from auditor.pipeline import audit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "losser-2025"
+BRIEF = date.today() + timedelta(days=7)
+EIND = BRIEF + timedelta(days=90)
 
 
 def nl_amount(text: str) -> Decimal:
@@ -39,7 +42,7 @@ def dubbel_euros_by_hand(budgethouder: str) -> Decimal:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    a = audit(SAMPLE, peildatum=date(2025, 12, 31))
+    a = audit(SAMPLE, peildatum=date(2025, 12, 31), briefdatum=BRIEF)
     out = tmp_path_factory.mktemp("out")
     write_outputs(a, out)
     return a, out, pl.read_csv(out / "opschorting_voorstellen.csv", infer_schema=False)
@@ -48,35 +51,42 @@ def run(tmp_path_factory):
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample batch missing")
 def test_below_drempel_gives_no_proposal(run):
     a, _, props = run
-    # 2100036 declared one line twice and another three times: 145,35 + 2 x 87,21 = 319,77
-    assert dubbel_euros_by_hand("2100036") == Decimal("319.77")
-    f = a.result.findings.filter(pl.col("budgethouder_id") == "2100036")
+    # 2100208 declared a line of 77,25 (03-01-2025) twice and one of 103,00 (27-06-2025) three
+    # times: 77,25 + 2 x 103,00 = 283,25
+    assert dubbel_euros_by_hand("2100208") == Decimal("283.25")
+    f = a.result.findings.filter(pl.col("budgethouder_id") == "2100208")
     assert f["check"].unique().to_list() == ["DUBBEL"]
-    assert int(f["financieel_effect_ct"].sum()) == 31977
-    assert "2100036" not in props["budgethouder_id"].to_list()      # 319,77 < 500,00
+    assert int(f["financieel_effect_ct"].sum()) == 28325
+    assert "2100208" not in props["budgethouder_id"].to_list()      # 283,25 < 500,00
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample batch missing")
 def test_altijd_check_gives_partial_proposal_with_window_and_grounds(run):
     _, out, props = run
-    p = props.filter(pl.col("budgethouder_id") == "2100108").row(0, named=True)
-    assert (p["omvang"], p["zorgverlener_id"], p["checks"]) == ("gedeeltelijk", "ZV00024", "ONMOGELIJKE-UREN")
-    assert (p["ingangsdatum"], p["einddatum"], p["weken"]) == ("2026-01-01", "2026-04-01", "13")
-    assert p["grondslag"] == ("art. 8.3 Verordening jeugdhulp Losser 2025; art. 8.1.4 lid 1 sub a Jeugdwet "
-                              "(ONMOGELIJKE-UREN: a)")
-    letter = (out / "brieven" / "opschorting_2100108.html").read_text(encoding="utf-8")
-    for needed in ("2100108", "ZV00024", "01-01-2026", "01-04-2026", "13 weken", "art. 8.3", "sub a",
-                   "art. 8b lid 4 sub f Regeling Jeugdwet", "onderzoekt de gemeente", "CONCEPT", "€ 242,67"):
+    p = props.filter(pl.col("budgethouder_id") == "2100224").row(0, named=True)
+    assert (p["omvang"], p["zorgverlener_id"], p["checks"]) == ("gedeeltelijk", "ZV00029", "ONMOGELIJKE-UREN")
+    assert (p["ingangsdatum"], p["einddatum"], p["weken"]) == (BRIEF.isoformat(), EIND.isoformat(), "13")
+    assert p["grondslag"] == ("art. 8.3 Verordening jeugdhulp Losser 2025; art. 8.1.4 lid 1 sub e Jeugdwet "
+                              "(ONMOGELIJKE-UREN: e)")
+    letter = (out / "brieven" / "verzoek_svb_2100224.html").read_text(encoding="utf-8")
+    for needed in ("2100224", BRIEF.strftime("%d-%m-%Y"), EIND.strftime("%d-%m-%Y"), "13 weken",
+                   "Artikel 8.3, eerste lid, van de Verordening jeugdhulp Losser 2025",
+                   "artikel 8.3, derde lid, van de Verordening jeugdhulp Losser 2025",
+                   "artikel 8b, vierde lid, onder f, van de Regeling Jeugdwet", "verzoekt de Sociale Verzekeringsbank",
+                   "CONCEPT", "€ 216,67", "Onmogelijk veel uren op een dag"):
         assert needed in letter, needed
+    assert "ZV00029" not in letter and "ONMOGELIJKE-UREN" not in letter   # no ids or codes in a letter
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample batch missing")
 def test_every_proposal_has_the_13_week_window_and_a_letter(run):
     _, out, props = run
     assert props.height > 5
-    assert set(props["ingangsdatum"]) == {"2026-01-01"} and set(props["einddatum"]) == {"2026-04-01"}
-    assert (date(2026, 4, 1) - date(2026, 1, 1)).days + 1 == 7 * 13
+    assert set(props["ingangsdatum"]) == {BRIEF.isoformat()} and set(props["einddatum"]) == {EIND.isoformat()}
+    assert (EIND - BRIEF).days + 1 == 7 * 13
     for row in props.iter_rows(named=True):
         assert (row["zorgverlener_id"] is None) == (row["omvang"] == "geheel")
-        assert (out / "brieven" / f"opschorting_{row['budgethouder_id']}.html").exists()
-    assert len(list((out / "brieven").glob("*.html"))) == props.height
+        for kind in ("verzoek_svb", "kennisgeving"):
+            for suffix in (".html", ".docx"):
+                assert (out / "brieven" / f"{kind}_{row['budgethouder_id']}{suffix}").exists()
+    assert len(list((out / "brieven").glob("*.html"))) == 2 * props.height

@@ -93,10 +93,11 @@ def big_findings(a):
         "periode_van": [None] * n, "periode_tot": [None] * n,
         "bedrag_betrokken_ct": [10_000] * n, "financieel_effect_ct": [(i * 37) % 50_000 for i in range(n)],
         "artikel": ["art. 5 lid 2 regeling"] * n, "toelichting": ["Zorg door het sociaal netwerk <b>buiten</b> de categorie."] * n,
-        "regeling_id": ["losser-2025"] * n, "details": [None] * n})
+        "regeling_id": ["losser-2025"] * n, "details": [None] * n, "voorbeeldwaarde": ["nee"] * n})
     top = pl.DataFrame({**{c: [None] for c in df.columns}, "check": ["NETWERK"], "soort": ["fout"], "ernst": ["hoog"],
                         "budgethouder_id": ["BGROOT"], "declaratie_ids": [["DX"]], "bedrag_betrokken_ct": [8_400_000],
-                        "financieel_effect_ct": [8_400_000], "toelichting": ["Het grootste netwerk."]})
+                        "financieel_effect_ct": [8_400_000], "toelichting": ["Het grootste netwerk."],
+                        "voorbeeldwaarde": ["nee"]})
     df = pl.concat([df.cast(FINDING_SCHEMA), top.cast(FINDING_SCHEMA)])
     return df.with_columns(pl.format("F{}", pl.int_range(pl.len())).alias("finding_id")).select(
         ["finding_id", *FINDING_SCHEMA])

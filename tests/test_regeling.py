@@ -82,7 +82,12 @@ def test_bundled_regelingen_load_and_are_complete():
     assert losser.waarde("pgb.max_weken_buitenland") == 6
     assert losser.waarde("pgb.vast_maandbedrag_toegestaan") is False
     assert losser.waarde("pgb.aanwenden_binnen_maanden") == 3
-    assert losser.waarde("pgb.vog_max_jaren") == 3
+    assert losser.waarde("kwaliteit.vog_max_jaren") == 3
+    assert losser.waarde("kwaliteit.vog_max_maanden_voor_start") == 3
+    assert losser.waarde("kwaliteit.min_opleidingsniveau") == "mbo4"
+    # art. 7.2 asks no KvK number and no SKJ/BIG registration: the keys are absent
+    assert losser.waarde("kwaliteit.kvk_vereist") is None and losser.waarde("kwaliteit.registratie_vereist") is None
+    assert vind_regeling("de-ronde-venen-2026").waarde("kwaliteit") is None
     assert losser.waarde("opschorting.max_weken") == 13
     assert losser.waarde("netwerk.min_budgethouders") == 3
     assert losser.waarde("vervoer") is None  # Losser gives no km tariff
@@ -91,8 +96,7 @@ def test_bundled_regelingen_load_and_are_complete():
     assert not {"behandeling_individueel", "behandeling_groep", "crisis"} & set(sn)
     termen = {t.lower() for ts in losser.waarde("verboden_bestedingen").values() for t in ts}
     for t in ("administratiekosten", "pgb-administratie", "salarisadministratie", "bemiddelingsbureau",
-              "lidmaatschap", "contributie", "per saldo", "cursus pgb", "feestdagenuitkering",
-              "verantwoordingsvrij", "eenmalige uitkering"):
+              "lidmaatschap", "contributie", "per saldo", "cursus pgb", "reiskosten zorgverlener"):
         assert t in termen
     assert losser.waarde("nope.niet", "standaard") == "standaard"
 
@@ -119,6 +123,9 @@ def test_regeling_frame_columns_and_scaling():
     assert los["max_weken_buitenland"] == 6 and drv["max_weken_buitenland"] is None
     assert los["vast_maandbedrag_toegestaan"] is False
     assert los["dubbelrol_rollen"] is None
+    assert los["vog_max_jaren"] == 3 and los["vog_max_maanden_voor_start"] == 3
+    assert los["min_opleidingsniveau"] == "mbo4" and los["kvk_vereist"] is None
+    assert drv["vog_max_jaren"] is None and drv["min_opleidingsniveau"] is None
     for kol in ("regeling_id", "gemeente_code", "geldig_van", "geldig_tot", "max_weken_buitenland",
                 "vast_maandbedrag_toegestaan", "aanwenden_binnen_maanden", "vog_max_jaren",
                 "max_uren_per_dag_e4", "km_tarief_ct4", "km_drempel_e4", "netwerk_min_budgethouders",
@@ -151,7 +158,7 @@ def test_worked_example_losser():
         ],
     )
     assert df["norm_ct"].to_list() == [5814, 2010]
-    assert df["norm_uitleg"][0] == "85% van 68,40"
+    assert df["norm_uitleg"][0] == "85% van het ZIN-tarief van 68,40 euro"
     assert "18,61" in df["norm_uitleg"][1] and "8% vakantietoeslag" in df["norm_uitleg"][1]
     assert df["norm_reden"].to_list() == [None, None]
 
@@ -229,7 +236,8 @@ def test_de_ronde_venen_sociaal_netwerk_maxima():
 
 def test_wonen_verblijf_at_100_percent_and_other_categories():
     """Losser: wonen 100% x 186.50 for both kinds; groep SN = dagdeel 26.00; vervoer 85% x 24.40 = 20.74
-    for both kinds; crisis 85% x 312.00 = 265.20."""
+    for professionals only (art. 7.4 lid 5): Losser sets no maximum for the sociaal netwerk, so its
+    vervoer has no norm (regeling.md); crisis 85% x 312.00 = 265.20."""
     df = norm(gebundelde_regelingen(), [
         ("losser-2025", "43A03", "wonen_verblijf", "etmaal", "professioneel"),
         ("losser-2025", "43A03", "wonen_verblijf", "etmaal", "sociaal_netwerk"),
@@ -240,8 +248,41 @@ def test_wonen_verblijf_at_100_percent_and_other_categories():
         ("losser-2025", "47A01", "crisis", "etmaal", "professioneel"),
     ])
     # 0.85 x 52.60 = 44.71
-    assert df["norm_ct"].to_list() == [18650, 18650, 14200, 2600, 4471, 2074, 26520]
-    assert df["norm_uitleg"][0] == "100% van 186,50"
+    assert df["norm_ct"].to_list() == [18650, 18650, 14200, 2600, 4471, None, 26520]
+    assert df["norm_uitleg"][0] == "100% van het ZIN-tarief van 186,50 euro"
+    assert "alleen voor professionals" in df["norm_reden"][5]
+
+
+def test_sociaal_netwerk_vervoer_crisis_overig_use_the_maximum_only():
+    """regeling.md: for vervoer, crisis, overig the sociaal netwerk has the category's maximum where
+    [sociaal_netwerk.maxima] has one, otherwise no norm; never the professionals' percentage."""
+    basis = vind_regeling("de-ronde-venen-2026")
+    df = norm([basis], [
+        ("de-ronde-venen-2026", "48A01", "vervoer", "rit", "sociaal_netwerk"),
+        ("de-ronde-venen-2026", "49A01", "overig", "uur", "sociaal_netwerk"),
+        ("de-ronde-venen-2026", "47A01", "crisis", "etmaal", "sociaal_netwerk"),
+    ])
+    assert df["norm_ct"].to_list() == [None, None, None]
+
+
+def test_sociaal_netwerk_vervoer_maximum_where_given(tmp_path):
+    """A regeling with a maximum of 15.00 per rit for vervoer: the sociaal netwerk's norm is 15.00
+    (not 0.85 x 24.40 = 20.74, which stays the professionals' norm); a km line has no norm."""
+    p = maak(tmp_path, "vervoermax", """
+        [pgb]
+        percentage_professioneel = 0.85
+        [sociaal_netwerk.maxima]
+        vervoer = 15.00
+        [zin_tarieven."48A01"]
+        categorie = "vervoer"
+        eenheid = "rit"
+        tarief = 24.40
+    """)
+    df = norm([laad_regeling(p)], [("vervoermax", "48A01", "vervoer", "rit", "sociaal_netwerk"),
+                                   ("vervoermax", "48A01", "vervoer", "rit", "professioneel"),
+                                   ("vervoermax", "48A01", "vervoer", "km", "sociaal_netwerk")])
+    assert df["norm_ct"].to_list() == [1500, 2074, None]
+    assert df["norm_uitleg"][0] == "maximum sociaal netwerk van 15,00 euro per rit"
 
 
 def test_rounding_half_away_from_zero_in_decimal(tmp_path):
@@ -292,7 +333,7 @@ def test_voeg_norm_toe_keeps_rows_and_columns():
         "zorgverlener_soort": ["professioneel"] * 50,
     })
     out = voeg_norm_toe(lf, gebundelde_regelingen(), prefix="sn").collect()
-    assert out.columns == [*lf.collect_schema().names(), "sn_ct", "sn_uitleg", "sn_reden"]
+    assert out.columns == [*lf.collect_schema().names(), "sn_ct", "sn_uitleg", "sn_reden", "sn_voorbeeld"]
     assert out["x"].to_list() == list(range(50))
     assert out.schema["sn_ct"] == pl.Int64
 
@@ -340,7 +381,8 @@ def test_kies_regeling_two_gemeenten_two_years(tmp_path):
         ("[pgb]\npercentage_professioneel = 85\n", "pgb.percentage_professioneel"),  # outside 0..1
         ("[pgb]\nvakantietoeslag = -0.08\n", "pgb.vakantietoeslag"),
         ('[sociaal_netwerk]\ntoegestane_categorieen = ["begeleiding"]\n', "sociaal_netwerk.toegestane_categorieen"),
-        ("[sociaal_netwerk.maxima]\nvervoer = 1.00\n", "sociaal_netwerk.maxima.vervoer"),
+        ("[sociaal_netwerk.maxima]\nvervoer = 1.001\n", "sociaal_netwerk.maxima.vervoer"),
+        ("[sociaal_netwerk.maxima]\nonbekend = 1.00\n", "sociaal_netwerk.maxima.onbekend"),
         ('[zin_tarieven."X1"]\ncategorie = "begeleiding_individueel"\neenheid = "uur"\n', "zin_tarieven.X1.tarief"),
         ('[zin_tarieven."X1"]\ncategorie = "begeleiding_individueel"\neenheid = "week"\ntarief = 1.00\n',
          "zin_tarieven.X1.eenheid"),
@@ -393,6 +435,10 @@ def test_cli_toon_bundled_and_file():
     assert "58,14" in res.output  # 85% x 68,40
     assert "20,10" in res.output  # 18,61 x 1,08
     assert "niet toegestaan" in res.output  # behandeling by the sociaal netwerk
+    # the example values are marked per value (issue 13 item 4), and the [kwaliteit] rules shown
+    assert "18,61  (voorbeeldwaarde)" in res.output and "26,00  (voorbeeldwaarde)" in res.output
+    assert "min. opleidingsniveau zzp'er:     mbo4" in res.output
+    assert "KvK-inschrijving vereist:         ontbreekt (geen eis)" in res.output
     res = runner.invoke(regeling_cli, ["toon", str(Path("tariffs") / "de-ronde-venen-2026.toml")])
     assert res.exit_code == 0, res.output
     assert "20,00" in res.output and "0,23" in res.output

@@ -45,4 +45,4 @@ def test_a_check_outside_the_table_or_disagreeing_with_it_is_refused():
 def test_findings_csv_columns_derive_from_the_schema():
     assert CSV_COLUMNS == ["finding_id", "check", "soort", "ernst", "budgethouder_id", "zorgverlener_id",
                            "toekenning_id", "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot",
-                           "bedrag_betrokken", "financieel_effect", "artikel", "toelichting"]
+                           "bedrag_betrokken", "financieel_effect", "artikel", "toelichting", "voorbeeldwaarde"]

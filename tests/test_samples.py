@@ -134,7 +134,7 @@ def test_ground_truth_covers_every_check_the_regeling_can_judge(batch):
     assert gt.select("check", "budgethouderid").unique().height == gt.height
     # NIET-GELEVERD is judged only on the answers of a materiële controle, never in an export
     expected_absent = {"losser-2025": {"DUBBELROL", "KM", "NIET-GELEVERD"},
-                       "de-ronde-venen-2026": {"VERBODEN", "BUITENLAND", "AANWENDING", "VAST-MAANDBEDRAG",
+                       "de-ronde-venen-2026": {"VERBODEN", "BUITENLAND", "AANWENDING", "VAST-MAANDBEDRAG", "KWALITEIT",
                                                "NIET-GELEVERD"}}[regeling]
     assert planted.isdisjoint(expected_absent)
     assert set(res["niet_geplant"]) == expected_absent
@@ -174,7 +174,14 @@ def test_normal_lines_price_and_amount(batch):
         w, _, f = s.partition(",")
         return int(w) * 100 + int((f + "00")[:2])
 
-    for a, t, b, km in zip(d["aantal"], d["tarief"], d["bedrag"], d["kmenkelereis"]):
+    # AFSPRAAK's plants break the sum on purpose (2,00 too much), and its near misses by one cent
+    afspraak = {i for ids in read_table(out / "ground_truth.csv").filter(pl.col("check") == "AFSPRAAK")["declaratieids"]
+                for i in ids.split(";")}
+    for i, a, t, b, km in zip(d["declaratieid"], d["aantal"], d["tarief"], d["bedrag"], d["kmenkelereis"]):
+        if i in afspraak:
+            continue
+        if km is None and abs(cents(b) - (e2(a) * cents(t) + 50) // 100) == 1:
+            continue   # AFSPRAAK's near miss: one cent off is rounding
         if km is None:
             assert cents(b) == (e2(a) * cents(t) + 50) // 100
         else:
@@ -202,9 +209,11 @@ def test_committed_samples_equal_a_fresh_generation(naam, tmp_path):
     if not committed.is_dir():
         pytest.skip(f"samples/{naam} not generated yet")
     genereer(tmp_path, **DEMOS[naam])
-    for f in ALL_FILES:
+    # budgetten.csv is only in the demos once they are regenerated with it (DEMOS `bado`)
+    files = [f for f in ALL_FILES if (tmp_path / f).exists() or (committed / f).exists()]
+    for f in files:
         assert (committed / f).read_bytes() == (tmp_path / f).read_bytes(), f"samples/{naam}/{f} is stale"
-    assert sum((committed / f).stat().st_size for f in ALL_FILES) < 1_200_000
+    assert sum((committed / f).stat().st_size for f in files) < 1_200_000
 
 
 def test_cli_genereer(tmp_path, capsys):

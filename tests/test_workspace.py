@@ -207,32 +207,29 @@ def read(out: Path, f: str) -> pl.DataFrame:
 
 
 def test_statuses_and_opgelost(tmp_path):
+    """Statuses are per zaak (check, budgethouder, zorgverlener, toekenning): D2 and D4 below are
+    both DUBBEL at B1 / Z1 / T1, so they are one zaak that grows, shrinks and vanishes."""
     wsd = tmp_path / "ws"
-    # run 1: D2 copies D1 (2025-03-03) -> one DUBBEL finding on D2, new
+    # run 1: D2 copies D1 (2025-03-03) -> one DUBBEL finding on D2, a new zaak
     o1 = cli_run(tmp_path, "r1", wsd, "2025-03-31", declaraties=dup(("D1", "D2"), "2025-03-03"))
     f1 = read(o1, "findings.csv")
-    assert f1.columns[-1] == "status" and f1.columns[:-1][0] == "finding_id"
+    assert f1.columns[-2:] == ["zaak_id", "status"] and f1.columns[0] == "finding_id"
     assert f1.select("declaratie_ids", "status").rows() == [("D2", "nieuw")]
     assert read(o1, "opgelost.csv").height == 0
-    fa = f1["finding_id"][0]
-    # run 2 (--workspace alias): only April's lines: D4 copies D3; D1/D2 come from the history
+    fa, zaak = f1["finding_id"][0], f1["zaak_id"][0]
+    # run 2 (--workspace alias): only April's lines: D4 copies D3; D1/D2 come from the history.
+    # The zaak grew by D4's finding: gewijzigd (both its findings), not nieuw
     o2 = cli_run(tmp_path, "r2", wsd, "2025-04-30", "--workspace", declaraties=dup(("D3", "D4"), "2025-04-07"))
     f2 = read(o2, "findings.csv")
-    assert sorted(f2.select("declaratie_ids", "status").rows()) == [("D2", "terugkerend"), ("D4", "nieuw")]
+    assert sorted(f2.select("declaratie_ids", "zaak_id", "status").rows()) == [
+        ("D2", zaak, "gewijzigd"), ("D4", zaak, "gewijzigd")]
     assert read(o2, "opgelost.csv").height == 0
-    # run 3: D2 corrected (another day): its finding is solved, D4's repeats
+    fd4 = f2.filter(pl.col("declaratie_ids") == "D4")["finding_id"][0]
+    # run 3: D2 corrected (another day): the zaak shrinks to D4's finding: gewijzigd, never opgelost
     o3 = cli_run(tmp_path, "r3", wsd, "2025-05-31", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-05"}])
     f3 = read(o3, "findings.csv")
-    assert f3.select("declaratie_ids", "status").rows() == [("D4", "terugkerend")]
-    op = read(o3, "opgelost.csv")
-    assert op.select("finding_id", "check", "declaratie_ids", "financieel_effect", "laatst_gezien_run",
-                     "laatst_gezien_peildatum").rows() == [(fa, "DUBBEL", "D2", "116.28", "2", "2025-04-30")]
-    html = (o3 / "rapport.html").read_text()
-    assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
-    assert '"Status"' in html and '"terugkerend"' in html           # the findings table's data (datatabel)
-    wb = openpyxl.load_workbook(o3 / "rapport.xlsx")
-    assert "Opgelost" in wb.sheetnames and wb["Opgelost"]["B2"].value == "B1"
-    assert [c.value for c in wb["Bevindingen"][1]][-1] == "Status" and wb["Bevindingen"]["P2"].value == "terugkerend"
+    assert f3.select("declaratie_ids", "zaak_id", "status").rows() == [("D4", zaak, "gewijzigd")]
+    assert read(o3, "opgelost.csv").height == 0
     run3 = json.loads((o3 / "run.json").read_text())["werkruimte"]
     assert run3["run_id"] == 3 and run3["herhaling_van"] is None
     assert run3["rijen"]["declaraties"] == {"nieuw": 0, "gewijzigd": 1, "ongewijzigd": 0, "uit_historie": 3}
@@ -241,11 +238,32 @@ def test_statuses_and_opgelost(tmp_path):
     wz = con.execute("SELECT run_id, tabel, sleutel, oude_hash != nieuwe_hash FROM wijzigingen").fetchall()
     con.close()
     assert wz == [(3, "declaraties", "D2", 1)]
-    # run 4: D2 back on D1's day: the finding returns (seen in runs 1 and 2) -> terugkerend
-    o4 = cli_run(tmp_path, "r4", wsd, "2025-06-30", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-03"}])
+    # run 3b: the same again (a new peildatum): the zaak repeats unchanged -> terugkerend
+    o3b = cli_run(tmp_path, "r3b", wsd, "2025-06-15", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-05"}])
+    assert read(o3b, "findings.csv").select("declaratie_ids", "status").rows() == [("D4", "terugkerend")]
+    # run 3c: D4 corrected too: the zaak vanished -> opgelost, with its last findings
+    o3c = cli_run(tmp_path, "r3c", wsd, "2025-06-20", declaraties=[{"declaratie_id": "D4", "datum_van": "2025-04-09"}])
+    assert read(o3c, "findings.csv").height == 0
+    op = read(o3c, "opgelost.csv")
+    assert op.select("zaak_id", "finding_id", "check", "declaratie_ids", "financieel_effect", "laatst_gezien_run",
+                     "laatst_gezien_peildatum").rows() == [(zaak, fd4, "DUBBEL", "D4", "116.28", "4", "2025-06-15")]
+    html = (o3c / "rapport.html").read_text()
+    assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
+    html3 = (o3 / "rapport.html").read_text()
+    assert '"Status"' in html3 and '"gewijzigd"' in html3           # the findings table's data (datatabel)
+    wb = openpyxl.load_workbook(o3 / "rapport.xlsx")
+    kop = [c.value for c in wb["Bevindingen"][1]]
+    assert kop[-2:] == ["Zaak", "Status"] and [c.value for c in wb["Bevindingen"][2]][-2:] == [zaak, "gewijzigd"]
+    wb = openpyxl.load_workbook(o3c / "rapport.xlsx")
+    opg = [[c.value for c in r] for r in wb["Opgelost"].iter_rows()]
+    assert opg[0][:3] == ["Zaak", "Controle", "Budgethouder"] and opg[1][:3] == [zaak, "DUBBEL", "B1"]
+    # run 4: D2 and D4 back on their days: the zaak returns, other than when last seen (D4's finding
+    # alone, in the run before the one that solved it) -> gewijzigd
+    o4 = cli_run(tmp_path, "r4", wsd, "2025-06-30", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-03"},
+                                                                 {"declaratie_id": "D4", "datum_van": "2025-04-07"}])
     f4 = read(o4, "findings.csv")
-    assert sorted(f4.select("finding_id", "status").rows()) == sorted(
-        [(fa, "terugkerend"), (f2.filter(pl.col("declaratie_ids") == "D4")["finding_id"][0], "terugkerend")])
+    assert sorted(f4.select("finding_id", "zaak_id", "status").rows()) == sorted(
+        [(fa, zaak, "gewijzigd"), (fd4, zaak, "gewijzigd")])
     assert read(o4, "opgelost.csv").height == 0
     # the werkruimte is private
     assert stat.S_IMODE(os.stat(wsd).st_mode) == 0o700
@@ -255,7 +273,7 @@ def test_statuses_and_opgelost(tmp_path):
     o5 = cli_run(tmp_path, "r5", wsd, "2025-06-30",
                  declaraties=list(reversed(dup(("D1", "D2"), "2025-03-03") + dup(("D3", "D4"), "2025-04-07"))))
     r5 = json.loads((o5 / "run.json").read_text())["werkruimte"]
-    assert r5["run_id"] == 5 and all(t["nieuw"] == 0 and t["gewijzigd"] == 0 for t in r5["rijen"].values())
+    assert r5["run_id"] == 7 and all(t["nieuw"] == 0 and t["gewijzigd"] == 0 for t in r5["rijen"].values())
     assert sorted(read(o5, "findings.csv")["finding_id"].to_list()) == sorted(f4["finding_id"].to_list())
     after = ws.lees(wsd)
     for name in before.rijen:
@@ -291,7 +309,9 @@ def test_toon(tmp_path, capsys):
     assert "declaraties                  3" in out
     assert "DUBBEL" in out and "2 bevindingen (2 nieuw)" in out and "500,00 euro" in out
     assert "Lopende opschortingsvoorstellen (op 01-02-2026): 1" in out
-    assert "B1: gedeeltelijk, zorgverlener Z1, 01-02-2026 t/m 02-05-2026 (13 weken)" in out
+    # no --briefdatum: the window starts today (the peildatum lies in the past), 90 days more
+    van, tot = date.today(), date.today() + timedelta(days=90)
+    assert f"B1: gedeeltelijk, zorgverlener Z1, {van:%d-%m-%Y} t/m {tot:%d-%m-%Y} (13 weken)" in out
     assert invoke(["werkruimte", "toon", str(tmp_path / "leeg")]) == 2
 
 
@@ -303,37 +323,40 @@ def three(prefix: str, dag: str) -> list[dict]:
 
 
 def run_ws(tmp_path, name, wsd, peildatum, **tables):
-    a = audit(make_batch(tmp_path / name, **tables), peildatum=peildatum, checks=["DUBBEL"], werkruimte=wsd)
+    """One werkruimte run whose letters are dated the day after its peildatum."""
+    a = audit(make_batch(tmp_path / name, **tables), peildatum=peildatum, checks=["DUBBEL"], werkruimte=wsd,
+              briefdatum=peildatum + timedelta(days=1))
     write_outputs(a, tmp_path / f"out-{name}")
     return a
 
 
 def test_opschorting_respects_earlier_windows(tmp_path):
     wsd = tmp_path / "ws"
-    # run 1, peildatum 2026-01-31: window 2026-02-01 .. 2026-02-01 + 90 days = 2026-05-02
-    a1 = run_ws(tmp_path, "r1", wsd, date(2026, 1, 31), declaraties=three("A", "2025-03-03"))
+    # the letters are never dated in the past: the runs' peildata lie after today (P), each run's
+    # briefdatum is its peildatum + 1. Run 1: window P+1 .. P+1 + 90 days = P+91
+    p = date.today() + timedelta(days=10)
+    d = lambda n: p + timedelta(days=n)  # noqa: E731
+    a1 = run_ws(tmp_path, "r1", wsd, p, declaraties=three("A", "2025-03-03"))
     (v1,) = a1.opschorting.voorstellen
-    assert (v1.ingangsdatum, v1.einddatum, v1.financieel_effect_ct) == (date(2026, 2, 1), date(2026, 5, 2), 50000)
-    # run 2, peildatum 2026-02-28: the window runs on 2026-03-01 -> no new proposal, listed as running
-    a2 = run_ws(tmp_path, "r2", wsd, date(2026, 2, 28), declaraties=three("A", "2025-03-03"))
+    assert (v1.ingangsdatum, v1.einddatum, v1.financieel_effect_ct) == (d(1), d(91), 50000)
+    # run 2, peildatum P+28: the window runs on its briefdatum P+29 -> no new proposal, listed as running
+    a2 = run_ws(tmp_path, "r2", wsd, d(28), declaraties=three("A", "2025-03-03"))
     o2 = a2.opschorting
     assert o2.voorstellen == []
     assert o2.lopend.select("budgethouder_id", "ingangsdatum", "einddatum", "run_id").rows() == [
-        ("B1", date(2026, 2, 1), date(2026, 5, 2), 1)]
+        ("B1", d(1), d(91), 1)]
     assert read(tmp_path / "out-r2", "opschorting_voorstellen.csv").height == 0
     assert "Lopende opschortingen uit eerdere runs" in (tmp_path / "out-r2" / "rapport.html").read_text()
-    # run 3, peildatum 2026-05-02: 2026-05-03 is after the window, but the same findings were
+    # run 3, peildatum P+91: its briefdatum P+92 is after the window, but the same findings were
     # behind it: they cannot ground a new proposal
-    a3 = run_ws(tmp_path, "r3", wsd, date(2026, 5, 2), declaraties=three("A", "2025-03-03"))
+    a3 = run_ws(tmp_path, "r3", wsd, d(91), declaraties=three("A", "2025-03-03"))
     assert a3.opschorting.voorstellen == []
     assert a3.opschorting.lopend.height == 0
-    # run 4, peildatum 2026-06-30: new copies on another day (2 x 250.00 = 500.00 new euros) ground
-    # a new proposal over only the new findings: 2026-07-01 + 90 days = 2026-09-29
-    # (July 1 + 30 = July 31, + 31 = Aug 31, + 29 = Sep 29)
-    a4 = run_ws(tmp_path, "r4", wsd, date(2026, 6, 30), declaraties=three("B", "2025-04-07"))
+    # run 4, peildatum P+150: new copies on another day (2 x 250.00 = 500.00 new euros) ground
+    # a new proposal over only the new findings: P+151 .. P+151 + 90 days
+    a4 = run_ws(tmp_path, "r4", wsd, d(150), declaraties=three("B", "2025-04-07"))
     (v4,) = a4.opschorting.voorstellen
-    assert (v4.ingangsdatum, v4.einddatum, v4.weken, v4.financieel_effect_ct) == (
-        date(2026, 7, 1), date(2026, 9, 29), 13, 50000)
+    assert (v4.ingangsdatum, v4.einddatum, v4.weken, v4.financieel_effect_ct) == (d(151), d(241), 13, 50000)
     assert set(v4.findings["declaratie_ids"].list.join(";").to_list()) == {"B1", "B2"}
     snap = ws.lees(wsd)
-    assert snap.voorstellen.select("run_id", "ingangsdatum").rows() == [(1, date(2026, 2, 1)), (4, date(2026, 7, 1))]
+    assert snap.voorstellen.select("run_id", "ingangsdatum").rows() == [(1, d(1)), (4, d(151))]

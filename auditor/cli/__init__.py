@@ -7,6 +7,7 @@
 | `samples genereer` | `auditor/cli/samples.py` |
 | `steekproef` | `auditor/cli/steekproef.py` |
 | `werkruimte toon` | `auditor/cli/werkruimte.py` |
+| `zaak beoordeel`, `zaak lijst`, `zaak importeer` | `auditor/cli/zaak.py` |
 | `kolommen voorstel`, `invoer uitleg`, the `--kolommen` option | `auditor/cli/kolommen.py` |
 | click's own messages in Dutch | `auditor/cli/nl.py` |
 | shared parameter types `DATUM`, `GETAL` (dd-mm-jjjj or ISO; comma or point) | `auditor/cli/types.py` |
@@ -25,7 +26,7 @@ import traceback
 import click
 
 from auditor import __version__
-from auditor.cli import controle, kolommen, nl, regeling, samples, steekproef, werkruimte
+from auditor.cli import controle, kolommen, nl, regeling, samples, steekproef, werkruimte, zaak
 from auditor.cli.controle import Stage
 from auditor.errors import InvoerFout
 
@@ -43,7 +44,7 @@ def main():
 
 
 for _command in (controle.validate, controle.run, regeling.regeling, samples.samples, steekproef.steekproef,
-                 werkruimte.werkruimte, kolommen.kolommen, kolommen.invoer):
+                 werkruimte.werkruimte, zaak.zaak, kolommen.kolommen, kolommen.invoer):
     main.add_command(_command)
 nl.nl_commands(main)   # Dutch help formatting for every command
 

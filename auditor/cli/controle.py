@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from auditor.cli.types import DATUM, GETAL
+from auditor.cli.types import DATUM
 from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
+from auditor.cli.rechtmatigheid_opties import rechtmatigheid_opties, zet as zet_controller
 from auditor.errors import InvoerFout
 from auditor.formatting import eur_nl
 from auditor.load import load_batch
@@ -16,7 +17,7 @@ from auditor.audit import meldingen
 from auditor.pipeline import audit
 from auditor.registry import CHECK_CODES
 from auditor.validate import validate as do_validate
-from auditor.write import write_outputs
+from auditor.write import check_out_dir, write_outputs
 
 
 class Stage:
@@ -66,19 +67,24 @@ def validate(batch_dir: Path, toon_bsn: bool, kolommen_pad: Path | None):
               help="Map met eigen regelingen (TOML), naast de meegeleverde.")
 @click.option("--peildatum", type=DATUM, default=None,
               help="Peildatum dd-mm-jjjj of jjjj-mm-dd (standaard: vandaag).")
+@click.option("--briefdatum", type=DATUM, default=None,
+              help="Datum van de brieven en eerste dag van een opschorting (standaard: vandaag; niet in het "
+                   "verleden en na de peildatum).")
+@click.option("--briefsjabloon", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Map met eigen briefsjablonen (brief_verzoek_svb.docx, brief_kennisgeving.docx en/of de "
+                   ".html.j2-bestanden) in plaats van de meegeleverde.")
 @click.option("--controles", default=None, help="Alleen deze controles, gescheiden door komma's (bijv. DUBBEL,TARIEF).")
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's onversleuteld in rapporten en brieven.")
 @click.option("--toon-namen", is_flag=True,
               help="Toon namen van personen voluit in rapporten en brieven (standaard: initialen).")
-@click.option("--verantwoordingsgrens", type=GETAL, default=3.0, show_default=True,
-              help="Verantwoordingsgrens rechtmatigheid in procenten van de lasten.")
+@rechtmatigheid_opties
 @click.option("--werkruimte", "--workspace", "werkruimte", type=click.Path(path_type=Path), default=None,
               help="Map met de geschiedenis (wordt aangemaakt): controles over deze batch samen met eerdere "
                    "runs, status nieuw/terugkerend en opgelost.csv.")
 @click.option("--stil", is_flag=True, help="Geen voortgang tonen.")
 @kolommen_optie
-def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon_bsn, toon_namen,
-        verantwoordingsgrens, werkruimte, stil, kolommen_pad):
+def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, briefdatum, briefsjabloon, controles, toon_bsn,
+        toon_namen, verantwoordingsgrens, werkruimte, stil, kolommen_pad, **controller):
     """Voer een volledige controle uit op een map met exportbestanden."""
 
     codes = None
@@ -88,10 +94,13 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise InvoerFout(f"--controles: onbekende controle {', '.join(unknown)}; bekend zijn {', '.join(known)}.")
+    check_out_dir(out_dir, batch_dir)
     stage = Stage(stil)
     a = audit(batch_dir, peildatum=peildatum, regeling=regeling, regelingen_map=regelingen_map, checks=codes,
-              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens / 100, progress=stage,
-              werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad))
+              toon_bsn=toon_bsn, verantwoordingsgrens=verantwoordingsgrens, progress=stage,
+              werkruimte=werkruimte, toon_namen=toon_namen, kolommen=laad(kolommen_pad), briefdatum=briefdatum)
+    zet_controller(a, **controller)
+    a.briefsjabloon = briefsjabloon
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
@@ -110,7 +119,12 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, controles, toon
         if w.herhaling_van is not None:
             click.echo(f"Werkruimte {werkruimte}: herhaling van run {w.herhaling_van}; niets nieuws vastgelegd.")
         else:
-            nst = int((w.status["status"] == "nieuw").sum())
+            zs = w.zaken["status"]
+            n_opgelost = w.opgelost["zaak_id"].n_unique()
             click.echo(f"Werkruimte {werkruimte}: run {w.run_id}; {nieuw} nieuwe en {gewijzigd} gewijzigde rijen; "
-                       f"{nst} nieuwe en {f.height - nst} terugkerende bevindingen, {w.opgelost.height} opgelost.")
+                       f"zaken: {int((zs == 'nieuw').sum())} nieuw, {int((zs == 'gewijzigd').sum())} gewijzigd, "
+                       f"{int((zs == 'terugkerend').sum())} terugkerend, {n_opgelost} opgelost.")
+    if a.opschorting is not None and a.opschorting.voorstellen:
+        click.echo(f"{len(a.opschorting.voorstellen)} voorstellen tot opschorting; de brieven zijn gedateerd "
+                   f"{a.briefdatum.strftime('%d-%m-%Y')} (eerste dag van de opschorting).")
     click.echo(f"Uitvoer in {out_dir}")

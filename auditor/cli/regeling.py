@@ -127,7 +127,11 @@ def toon(bestand: str) -> None:
         ("max. weken buitenland per jaar", pgb.get("max_weken_buitenland")),
         ("vast maandbedrag toegestaan", pgb.get("vast_maandbedrag_toegestaan")),
         ("aanwenden binnen (maanden)", pgb.get("aanwenden_binnen_maanden")),
-        ("VOG max. (jaren)", pgb.get("vog_max_jaren")),
+        ("VOG max. (jaren)", r.waarde("kwaliteit.vog_max_jaren", pgb.get("vog_max_jaren"))),
+        ("VOG max. maanden voor start zorg", r.waarde("kwaliteit.vog_max_maanden_voor_start")),
+        ("min. opleidingsniveau zzp'er", r.waarde("kwaliteit.min_opleidingsniveau")),
+        ("SKJ/BIG-registratie vereist", r.waarde("kwaliteit.registratie_vereist")),
+        ("KvK-inschrijving vereist", r.waarde("kwaliteit.kvk_vereist")),
         ("max. uren per dag", pgb.get("max_uren_per_dag")),
         ("km-tarief", eur_tekst(r.waarde("vervoer.km_tarief")) if r.waarde("vervoer.km_tarief") is not None else None),
         ("km-drempel enkele reis", r.waarde("vervoer.km_drempel_enkele_reis")),
@@ -137,8 +141,18 @@ def toon(bestand: str) -> None:
         ("opschorting: altijd", r.waarde("opschorting.altijd")),
         ("opschorting: uitgesloten", r.waarde("opschorting.uitgesloten")),
     ]
+    sleutels = {"percentage professioneel": "pgb.percentage_professioneel",
+                "percentage wonen/verblijf": "pgb.percentage_wonen_verblijf",
+                "uurloon sociaal netwerk": "pgb.sociaal_netwerk_uurloon", "vakantietoeslag": "pgb.vakantietoeslag",
+                "dagdeelbedrag sociaal netwerk": "pgb.sociaal_netwerk_dagdeel",
+                "opschorting: drempel": "opschorting.drempel"}
     for naam, v in params:
-        tekst = _fmt(v) if v is not None else "ontbreekt (niet toetsbaar)"
+        tekst = _fmt(v) if v is not None else (
+            "ontbreekt (geen eis)" if naam in ("SKJ/BIG-registratie vereist", "KvK-inschrijving vereist",
+                                               "min. opleidingsniveau zzp'er", "VOG max. maanden voor start zorg")
+            else "ontbreekt (niet toetsbaar)")
+        if v is not None and naam in sleutels and "voorbeeldwaarde" in (r.bron(sleutels[naam]) or "").lower():
+            tekst += "  (voorbeeldwaarde)"
         click.echo(f"  {naam + ':':<34}{tekst}")
 
     vb = r.data.get("verboden_bestedingen", {})

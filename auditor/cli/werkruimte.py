@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditor.werkruimte import toon as _toon
+from auditor.beoordeling import toon as _toon
 
 
 @click.group("werkruimte", help="De werkruimte met de geschiedenis van eerdere runs bekijken.")
@@ -17,7 +17,8 @@ def werkruimte() -> None:
 
 @werkruimte.command("toon", help=(
     "Toon wat de werkruimte bevat: de runs, de periode van de declaraties, rijen per tabel, "
-    "openstaande bevindingen per controle en lopende opschortingsvoorstellen."))
+    "openstaande bevindingen per controle, lopende en afgelopen opschortingsvoorstellen en de zaken per "
+    "status en oordeel."))
 @click.argument("ws_dir", type=click.Path(file_okay=False, path_type=Path))
 def toon(ws_dir: Path) -> None:
     click.echo(_toon(ws_dir), nl=False)

@@ -34,7 +34,11 @@ geldig_van, geldig_tot         Date           validity, both inclusive; geldig_t
 max_weken_buitenland           Int64          ``pgb.max_weken_buitenland`` (weeks per calendar year)
 vast_maandbedrag_toegestaan    Boolean        ``pgb.vast_maandbedrag_toegestaan``
 aanwenden_binnen_maanden       Int64          ``pgb.aanwenden_binnen_maanden``
-vog_max_jaren                  Int64          ``pgb.vog_max_jaren``
+vog_max_jaren                  Int64          ``kwaliteit.vog_max_jaren`` (older files: ``pgb.vog_max_jaren``)
+vog_max_maanden_voor_start     Int64          ``kwaliteit.vog_max_maanden_voor_start``
+min_opleidingsniveau           String         ``kwaliteit.min_opleidingsniveau`` (mbo1 .. wo)
+registratie_vereist            Boolean        ``kwaliteit.registratie_vereist`` (null = no such rule)
+kvk_vereist                    Boolean        ``kwaliteit.kvk_vereist`` (null = no such rule)
 max_uren_per_dag_e4            Int64          ``pgb.max_uren_per_dag`` x 10^4 (24 -> 240000)
 km_tarief_ct4                  Int64          ``vervoer.km_tarief`` in euros x 10^4 (0.23 -> 2300);
                                               null = the gemeente has no km rule
@@ -65,7 +69,7 @@ small lookup frame, rounded to the cent half away from zero, and joined onto the
 from __future__ import annotations
 
 from auditor.regeling.schema import (  # noqa: F401
-    CATEGORIEEN, CHECK_CODES, EENHEDEN, EXTRA_ARTIKELEN, GROEP, GRONDSLAG_LETTERS, INDIVIDUEEL, MAXIMUM_EENHEID, OVERIG_PROF, ROLLEN, SOORTEN, VERBLIJF,
+    CATEGORIEEN, CHECK_CODES, EENHEDEN, EXTRA_ARTIKELEN, GROEP, GRONDSLAG_LETTERS, INDIVIDUEEL, MAXIMUM_EENHEID, OPLEIDINGSNIVEAUS, OVERIG_PROF, ROLLEN, SOORTEN, VERBLIJF,
 )
 from auditor.regeling.loading import (  # noqa: F401
     Regeling, gebundelde_regelingen, laad_regeling, ontbrekende_bronnen, vind_regeling,

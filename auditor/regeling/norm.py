@@ -25,9 +25,19 @@ class _Uitkomst:
     waarde: Decimal | None
     uitleg: str | None
     reden: str | None
+    voorbeeld: bool = False  # the value rests on a [bronnen] entry marked voorbeeldwaarde
 
 
-def _zin_norm(r: Regeling, pct_sleutel: str, zin: dict | None, eenheid: str) -> _Uitkomst:
+def is_voorbeeld(r: Regeling, *sleutels: str) -> bool:
+    """Whether any of these dotted keys has a [bronnen] entry (its own or its section's) that
+    marks it as an example value (regeling.md: the word ``voorbeeldwaarde``)."""
+    return any("voorbeeldwaarde" in (r.bron(k) or "").lower() for k in sleutels)
+
+
+_CAT_TEKST = {"vervoer": "vervoer", "crisis": "crisishulp", "overig": "overige jeugdhulp"}
+
+
+def _zin_norm(r: Regeling, pct_sleutel: str, zin: dict | None, eenheid: str, code: str | None = None) -> _Uitkomst:
     """percentage x ZIN tarief, or why not."""
     if zin is None:
         return _Uitkomst(None, None, f"product {_PRODUCT} staat niet in de zin_tarieven van {r.id}")
@@ -39,13 +49,15 @@ def _zin_norm(r: Regeling, pct_sleutel: str, zin: dict | None, eenheid: str) -> 
     if pct is None:
         return _Uitkomst(None, None, f"{pct_sleutel.split('.')[-1]} ontbreekt in de regeling {r.id}")
     tarief = Decimal(zin["tarief"])
-    return _Uitkomst(Decimal(pct) * tarief, f"{pct_tekst(pct)} van {eur_tekst(tarief)}", None)
+    zin_sleutel = f"zin_tarieven.{code}" if code else "zin_tarieven"
+    return _Uitkomst(Decimal(pct) * tarief, f"{pct_tekst(pct)} van het ZIN-tarief van {eur_tekst(tarief)} euro", None,
+                     is_voorbeeld(r, pct_sleutel, zin_sleutel))
 
 
-def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str) -> _Uitkomst:
+def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str, code: str | None = None) -> _Uitkomst:
     """The sociaal-netwerk amount before the cap."""
     if categorie in VERBLIJF:
-        return _zin_norm(r, "pgb.percentage_wonen_verblijf", zin, eenheid)
+        return _zin_norm(r, "pgb.percentage_wonen_verblijf", zin, eenheid, code)
     if categorie in INDIVIDUEEL:
         uurloon = r.waarde("pgb.sociaal_netwerk_uurloon")
         vt = r.waarde("pgb.vakantietoeslag")
@@ -57,8 +69,9 @@ def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str) -> _U
             return _Uitkomst(None, None, f"eenheid {eenheid} wijkt af van de eenheid uur van het uurloon sociaal netwerk")
         return _Uitkomst(
             Decimal(uurloon) * (1 + Decimal(vt)),
-            f"uurloon sociaal netwerk {eur_tekst(uurloon)} + {pct_tekst(vt)} vakantietoeslag",
+            f"uurloon sociaal netwerk {eur_tekst(uurloon)} euro + {pct_tekst(vt)} vakantietoeslag",
             None,
+            is_voorbeeld(r, "pgb.sociaal_netwerk_uurloon", "pgb.vakantietoeslag"),
         )
     # GROEP
     dagdeel = r.waarde("pgb.sociaal_netwerk_dagdeel")
@@ -66,17 +79,31 @@ def _sn_basis(r: Regeling, categorie: str, zin: dict | None, eenheid: str) -> _U
         return _Uitkomst(None, None, f"sociaal_netwerk_dagdeel ontbreekt in de regeling {r.id}")
     if eenheid != "dagdeel":
         return _Uitkomst(None, None, f"eenheid {eenheid} wijkt af van de eenheid dagdeel van het dagdeelbedrag sociaal netwerk")
-    return _Uitkomst(Decimal(dagdeel), f"dagdeelbedrag sociaal netwerk {eur_tekst(dagdeel)}", None)
+    return _Uitkomst(Decimal(dagdeel), f"dagdeelbedrag sociaal netwerk {eur_tekst(dagdeel)} euro", None,
+                     is_voorbeeld(r, "pgb.sociaal_netwerk_dagdeel"))
 
 
-def _norm(r: Regeling, categorie: str, eenheid: str, soort: str, zin: dict | None) -> _Uitkomst:
+def _norm(r: Regeling, categorie: str, eenheid: str, soort: str, zin: dict | None, code: str | None = None) -> _Uitkomst:
     """The norm table of regeling.md for one (categorie, eenheid, soort, ZIN product)."""
-    if categorie in OVERIG_PROF or soort == "professioneel":
+    if soort == "professioneel":
         pct = "pgb.percentage_wonen_verblijf" if categorie in VERBLIJF else "pgb.percentage_professioneel"
-        return _zin_norm(r, pct, zin, eenheid)
-    # sociaal netwerk, capped by the maximum for the category
-    basis = _sn_basis(r, categorie, zin, eenheid)
+        return _zin_norm(r, pct, zin, eenheid, code)
     maximum = r.waarde(f"sociaal_netwerk.maxima.{categorie}")
+    max_vb = is_voorbeeld(r, f"sociaal_netwerk.maxima.{categorie}")
+    if categorie in OVERIG_PROF:
+        # the percentage of art. 7.4 lid 5 (Losser) is for professionals only: the sociaal netwerk
+        # has the category's maximum where the regeling gives one, otherwise no norm
+        if maximum is None:
+            return _Uitkomst(None, None, f"de regeling geeft geen tarief voor {_CAT_TEKST.get(categorie, categorie)} "
+                                         "door het sociaal netwerk (het percentage van het ZIN-tarief geldt alleen "
+                                         "voor professionals)")
+        if eenheid != MAXIMUM_EENHEID[categorie]:
+            return _Uitkomst(None, None, f"eenheid {eenheid} wijkt af van de eenheid {MAXIMUM_EENHEID[categorie]} van "
+                                         f"het maximum sociaal netwerk voor {_CAT_TEKST.get(categorie, categorie)}")
+        return _Uitkomst(Decimal(maximum), f"maximum sociaal netwerk van {eur_tekst(maximum)} euro per "
+                                           f"{MAXIMUM_EENHEID[categorie]}", None, max_vb)
+    # sociaal netwerk, capped by the maximum for the category
+    basis = _sn_basis(r, categorie, zin, eenheid, code)
     if maximum is None:
         return basis
     max_eenheid = MAXIMUM_EENHEID[categorie]
@@ -89,11 +116,13 @@ def _norm(r: Regeling, categorie: str, eenheid: str, soort: str, zin: dict | Non
         )
     if basis.waarde is None:
         return _Uitkomst(
-            maximum, f"maximum sociaal netwerk {eur_tekst(maximum)} per {max_eenheid}; {basis.reden}", None
+            maximum, f"maximum sociaal netwerk {eur_tekst(maximum)} euro per {max_eenheid}; {basis.reden}", None, max_vb
         )
+    # the lower of the two: the outcome rests on both values
     if maximum < basis.waarde:
-        return _Uitkomst(maximum, f"{basis.uitleg}, begrensd op {eur_tekst(maximum)}", None)
-    return basis
+        return _Uitkomst(maximum, f"{basis.uitleg}, begrensd op {eur_tekst(maximum)} euro", None,
+                         max_vb or basis.voorbeeld)
+    return _Uitkomst(basis.waarde, basis.uitleg, None, max_vb or basis.voorbeeld)
 
 
 @functools.lru_cache(maxsize=64)
@@ -106,9 +135,10 @@ def _norm_rijen(r: Regeling) -> tuple[tuple, ...]:
         for cat in CATEGORIEEN:
             for eenheid in EENHEDEN:
                 for soort in SOORTEN:
-                    u = _norm(r, cat, eenheid, soort, zin)
+                    u = _norm(r, cat, eenheid, soort, zin, None if zin is None else code)
                     ct = None if u.waarde is None else round_cents(u.waarde)
-                    rijen.append((r.id, code, cat, eenheid, soort, ct, u.uitleg, u.reden))
+                    rijen.append((r.id, code, cat, eenheid, soort, ct, u.uitleg, u.reden,
+                                  u.voorbeeld and u.waarde is not None))
     return tuple(rijen)
 
 
@@ -128,6 +158,7 @@ def norm_frame(regelingen: list[Regeling]) -> pl.DataFrame:
             "norm_ct": pl.Int64,
             "uitleg": pl.String,
             "reden": pl.String,
+            "voorbeeld": pl.Boolean,
         },
         orient="row",
     )
@@ -141,12 +172,13 @@ def voeg_norm_toe(
     prefix: str = "norm",
 ) -> pl.LazyFrame:
     """Add ``{prefix}_ct`` (Int64 cents per unit, null when not judgeable),
-    ``{prefix}_uitleg`` (Dutch: how it was computed) and ``{prefix}_reden`` (Dutch: why not
-    judgeable). ``lf`` needs ``regeling_id``, ``product_code``, ``categorie``, ``eenheid``
+    ``{prefix}_uitleg`` (Dutch: how it was computed), ``{prefix}_reden`` (Dutch: why not
+    judgeable) and ``{prefix}_voorbeeld`` (Boolean: the norm rests on a value [bronnen] marks
+    as voorbeeldwaarde). ``lf`` needs ``regeling_id``, ``product_code``, ``categorie``, ``eenheid``
     and ``soort_col`` ('professioneel' | 'sociaal_netwerk')."""
-    ct, uitleg, reden = f"{prefix}_ct", f"{prefix}_uitleg", f"{prefix}_reden"
+    ct, uitleg, reden, vb = f"{prefix}_ct", f"{prefix}_uitleg", f"{prefix}_reden", f"{prefix}_voorbeeld"
     nf = norm_frame(regelingen).lazy().rename(
-        {"norm_ct": "__n_ct", "uitleg": "__n_uitleg", "reden": "__n_reden", "regeling_id": "__n_reg",
+        {"norm_ct": "__n_ct", "uitleg": "__n_uitleg", "reden": "__n_reden", "voorbeeld": "__n_vb", "regeling_id": "__n_reg",
          "categorie": "__n_cat", "eenheid": "__n_eenh", "soort": "__n_soort"}
     )
     zin = categorie_frame(regelingen).lazy().select(
@@ -208,8 +240,9 @@ def voeg_norm_toe(
             .then(onbekend)
             .otherwise(pl.col("__n_reden").str.replace(_PRODUCT, prod_tekst, literal=True))
             .alias(reden),
+            pl.col("__n_vb").fill_null(False).alias(vb),
         )
-        .select(*sleutels, ct, uitleg, reden)
+        .select(*sleutels, ct, uitleg, reden, vb)
     )
     return alle.join(uit, on=sleutels, how="left", nulls_equal=True, maintain_order="left")
 
@@ -220,4 +253,4 @@ def norm_per_eenheid(r: Regeling, product_code: str, soort: str) -> Decimal | No
     zin = (r.data.get("zin_tarieven") or {}).get(product_code)
     if zin is None:
         return None
-    return _norm(r, zin["categorie"], zin["eenheid"], soort, zin).waarde
+    return _norm(r, zin["categorie"], zin["eenheid"], soort, zin, product_code).waarde

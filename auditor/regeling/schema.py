@@ -36,12 +36,18 @@ VERBLIJF = ("wonen_verblijf", "kortdurend_verblijf")
 INDIVIDUEEL = ("begeleiding_individueel", "persoonlijke_verzorging", "behandeling_individueel")
 GROEP = ("begeleiding_groep", "behandeling_groep")
 OVERIG_PROF = ("vervoer", "crisis", "overig")
-#: the unit a [sociaal_netwerk.maxima] amount is expressed in, per category
+#: the unit a [sociaal_netwerk.maxima] amount is expressed in, per category (vervoer per rit,
+#: crisis per etmaal, overig per uur: the units of the bundled ZIN products of those categories)
 MAXIMUM_EENHEID = {
     **{c: "uur" for c in INDIVIDUEEL},
     **{c: "dagdeel" for c in GROEP},
     **{c: "etmaal" for c in VERBLIJF},
+    "vervoer": "rit",
+    "crisis": "etmaal",
+    "overig": "uur",
 }
+#: education levels of [kwaliteit].min_opleidingsniveau, lowest first (zorgverleners.opleidingsniveau)
+OPLEIDINGSNIVEAUS = ("mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")
 
 _ZONDER_ZIN = "\x00"  # product key of lines whose product is not in [zin_tarieven]
 _PRODUCT = "{product}"  # placeholder in reasons, replaced by the line's product_code
@@ -129,6 +135,14 @@ def _lijst(toegestaan: tuple[str, ...] | None, wat: str) -> Callable[[str, Any],
     return f
 
 
+def _keuze(toegestaan: tuple[str, ...]) -> Callable[[str, Any], None]:
+    def f(sleutel: str, v: Any) -> None:
+        if v not in toegestaan:
+            raise _Fout(f"'{sleutel}' moet een van {', '.join(toegestaan)} zijn, gevonden: {v!r}")
+
+    return f
+
+
 _GEMEENTE_CODE = re.compile(r"^\d{4}$")
 
 
@@ -159,6 +173,13 @@ _SCHEMA: dict[str, dict[str, Callable[[str, Any], None]]] = {
         "max_uren_per_dag": _aantal(4, 0),
         "verboden_drempel": _fractie,   # VERBODEN: minimum similarity (0..1) for a banned term
     },
+    "kwaliteit": {
+        "min_opleidingsniveau": _keuze(OPLEIDINGSNIVEAUS),
+        "vog_max_jaren": _geheel(0),
+        "vog_max_maanden_voor_start": _geheel(0),
+        "registratie_vereist": _booleaans,
+        "kvk_vereist": _booleaans,
+    },
     "sociaal_netwerk": {
         "toegestane_categorieen": _lijst(CATEGORIEEN, "categorie"),
         "dubbelrol_rollen": _lijst(ROLLEN, "rol"),
@@ -167,6 +188,7 @@ _SCHEMA: dict[str, dict[str, Callable[[str, Any], None]]] = {
     "vervoer": {
         "km_tarief": _bedrag(4),
         "km_drempel_enkele_reis": _aantal(4, 0),
+        "eigen_ritten_per_week": _geheel(0),   # KM: single trips a week that are the parents' own effort
     },
     "netwerk": {
         "min_budgethouders": _geheel(2),

@@ -12,10 +12,12 @@ import polars as pl
 from auditor import __version__
 from auditor.audit import meldingen
 from auditor.reports import datatabel, svg
-from auditor.formatting import eur, nl_datum, pct, qty_nl
+from auditor.formatting import eur, nl_datum, qty_nl
 from auditor.reports.common import mask_bsn
 from auditor.reports.letters import environment, template_dir
 from auditor.reports.model import Model
+from auditor.reports.zaakregister import html_context as zaakregister_context
+from auditor.reports.rechtmatigheid import html_context as rechtmatigheid_context
 
 MAX_QUARANTAINE = 5000     # quarantined rows shown in the page (all of them are in quarantaine.csv / xlsx)
 MAX_DOSSIERS = 100         # dossiers for the cases with the most euros at stake
@@ -282,7 +284,6 @@ def werkruimte_context(m: Model) -> dict | None:
 
 def context(m: Model) -> dict:
     a = m.a
-    r = m.rechtmatigheid
     aan = m.aansluiting
     q = m.quarantaine
     qcount = {k: v["rows_quarantined"] for k, v in a.validated.counts.items()}
@@ -309,10 +310,6 @@ def context(m: Model) -> dict:
     vs_rows = [[cel(v.budgethouder_id), cel(v.zorgverlener_id or ""), cel(woord(v.omvang)), datum(v.ingangsdatum),
                 datum(v.einddatum), getal(v.weken), cel(";".join(v.checks)), geld(v.financieel_effect_ct),
                 cel(v.grondslag)] for v in m.opschorting.voorstellen]
-    rm_rows = [[cel(x["check"]), cel(x["titel"]), cel(x["soort"]), getal(x["bevindingen"]), geld(x["effect_ct"]),
-                cel(pct(x["effect_ct"], r.lasten_ct), x["effect_ct"], "num"),
-                cel("ja" if x["telt_mee"] else "nee (beschikking, geen last)")]
-               for x in r.per_check.iter_rows(named=True)]
     aan_rows = [[cel(x["gemeente_code"]), cel(x["wet"]), cel(x["categorie"]), geld(x["toegekend_ct"]),
                  geld(x["gedeclareerd_ct"]), geld(x["betaald_ct"]), geld(x["toegekend_ct"] - x["gedeclareerd_ct"]),
                  geld(x["gedeclareerd_ct"] - x["betaald_ct"])] for x in aan.tabel.iter_rows(named=True)]
@@ -341,17 +338,10 @@ def context(m: Model) -> dict:
         "aantal_regels": aantal(m.lines.height), "quarantaine_totaal": aantal(q.height), "qcount": qcount,
         "per_check": per_check_rows, "nt_redenen": nt_redenen, "grafiek": grafiek,
         "werkruimte": werkruimte_context(m),
+        "zaakregister": zaakregister_context(m),
         "dossiers": dossiers(m), "max_dossiers": MAX_DOSSIERS, "netwerken": netwerk_plaatjes(m), "clusters_aanwezig": m.clusters is not None,
         "voorstellen": vs_rows, "opschorting_nt": list(m.opschorting.niet_toetsbaar.iter_rows()),
-        "rm": r, "rm_rows": rm_rows,
-        "rm_fmt": {"lasten": eur(r.lasten_ct), "fouten": eur(r.fouten_ct), "onz": eur(r.onzekerheden_ct),
-                   "totaal": eur(r.totaal_ct), "grens": pct(int(r.grens * 10000), 10000),
-                   "grens_bedrag": eur(int(r.grens * r.lasten_ct)),
-                   "p_fouten": pct(r.fouten_ct, r.lasten_ct), "p_onz": pct(r.onzekerheden_ct, r.lasten_ct),
-                   "p_totaal": pct(r.totaal_ct, r.lasten_ct), "som_f": eur(r.som_fouten_ct),
-                   "som_o": eur(r.som_onzekerheden_ct), "buiten": eur(r.buiten_lasten_ct),
-                   "dubbel_f": eur(r.dubbel_fouten_ct), "dubbel_o": eur(r.dubbel_onzekerheden_ct),
-                   "zonder": eur(r.zonder_regels_ct)},
+        "rmc": rechtmatigheid_context(m),
         "aan_rows": aan_rows,
         "aan_tot": {"toegekend": eur(aan.toegekend_ct), "gedeclareerd": eur(aan.gedeclareerd_ct), "betaald": eur(aan.betaald_ct),
                     "v1": eur(aan.toegekend_ct - aan.gedeclareerd_ct), "v2": eur(aan.gedeclareerd_ct - aan.betaald_ct)},

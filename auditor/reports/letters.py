@@ -1,29 +1,63 @@
-"""One concept letter to the SVB per opschorting proposal (templates/brief_opschorting.html.j2)."""
+"""Two letters per opschorting proposal, each as .html (print) and .docx (Word, to edit).
+
+* `verzoek_svb_<id>`: the college *verzoekt* the SVB to suspend payments (which ones, from when
+  to when, on which grounds in the wet's own words; a summary per check, the findings in an
+  appendix);
+* `kennisgeving_<id>`: the written notice to the jeugdige or his ouders that starts the term
+  (Awb art. 4:56, Losser art. 8.3): what was found, that payments are suspended at the college's
+  request from the briefdatum for at most `max_weken` weeks, that an investigation follows
+  (Losser art. 8.3 lid 3), how to respond, and that this is not a decision on the pgb itself.
+
+Templates: `templates/brief_<kind>.html.j2` (jinja2, autoescape on) and
+`templates/brief_<kind>.docx` (docxtpl), both generated from one wording by
+`templates/maak_briefsjablonen.py`. `--briefsjabloon DIR` puts a gemeente's own files of the
+same names in front of the bundled ones. Each template is compiled (read) once per run.
+
+Letters name findings by their Dutch titles; they never show check codes, hashes, ids other
+than the budgethouder's klantnummer, or the tool's internal thresholds.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import jinja2
 import polars as pl
+from docxtpl import DocxTemplate
 
 import templates
-from auditor import __version__
 from auditor.audit import Audit
+from auditor.errors import InvoerFout
 from auditor.files import private_dir
-from auditor.formatting import eur, nl_datum
-from auditor.opschorting import REGELING_JEUGDWET, Voorstel, onderzoek_artikel
+from auditor.formatting import eur, fmt_datum_nl, fmt_nl, nl_datum
+from auditor.opschorting import Voorstel
+from auditor.privacy import mask_naam_expr
 from auditor.registry import CHECK_TITELS
-from auditor.reports.common import mask_bsn, mask_naam_expr
+from auditor.reports.common import mask_bsn
 
-GRONDEN = {
-    "a": "a. de budgethouder heeft onjuiste of onvolledige gegevens verstrekt",
-    "b": "b. de budgethouder voldoet niet langer aan de voorwaarden voor het pgb",
-    "c": "c. de budgethouder is niet langer in staat zijn belangen te behartigen",
-    "d": "d. de budgethouder voldoet niet aan de aan het pgb verbonden voorwaarden",
-    "e": "e. de budgethouder gebruikt het pgb niet of voor een ander doel",
+KINDS = ("verzoek_svb", "kennisgeving")
+
+#: art. 8.1.4 lid 1 Jeugdwet, the wet's own words (only a, d and e can ground an opschorting)
+WET = {
+    "a": "de jeugdige of zijn ouders onjuiste of onvolledige gegevens hebben verstrekt en de verstrekking van "
+         "juiste of volledige gegevens tot een andere beslissing zou hebben geleid",
+    "b": "de jeugdige of zijn ouders niet langer op de individuele voorziening of het persoonsgebonden budget "
+         "zijn aangewezen",
+    "c": "de jeugdige of zijn ouders niet langer aan de voorwaarden voor een persoonsgebonden budget voldoen",
+    "d": "de jeugdige of zijn ouders niet voldoen aan de aan het persoonsgebonden budget verbonden voorwaarden",
+    "e": "de jeugdige of zijn ouders het persoonsgebonden budget niet of voor een ander doel gebruiken",
+}
+#: the same in plain Dutch for the jeugdige or his ouders, with the letter of the wet
+GEWOON = {
+    "a": "er onjuiste of onvolledige gegevens zijn gegeven, terwijl juiste gegevens tot een andere beslissing "
+         "over het pgb hadden geleid (onder a)",
+    "b": "het pgb niet langer nodig is (onder b)",
+    "c": "niet langer wordt voldaan aan de voorwaarden voor een pgb (onder c)",
+    "d": "niet wordt voldaan aan de voorwaarden die aan het pgb verbonden zijn (onder d)",
+    "e": "het pgb niet of voor een ander doel is gebruikt (onder e)",
 }
 
 
@@ -31,20 +65,27 @@ def template_dir() -> Path:
     return Path(templates.__file__).parent
 
 
-def environment() -> jinja2.Environment:
-    """Jinja2 with autoescape ON for every template: input text can never become markup."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir())), autoescape=True,
+def environment(extra: Path | None = None) -> jinja2.Environment:
+    """Jinja2 with autoescape ON for every template: input text can never become markup.
+    `extra`: a gemeente's template folder, searched before the bundled one."""
+    dirs = ([str(extra)] if extra else []) + [str(template_dir())]
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(dirs), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
 
-def safe_name(budgethouder_id: str, taken: set[str]) -> str:
-    """File name from the budgethouder_id: only `[A-Za-z0-9_-]`; a clash gets a short hash."""
-    base = re.sub(r"[^A-Za-z0-9_-]", "_", budgethouder_id)[:80] or "_"
-    name = f"opschorting_{base}.html"
-    if name in taken:
-        h = hashlib.sha256(budgethouder_id.encode("utf-8")).hexdigest()[:8]
-        name = f"opschorting_{base}_{h}.html"
+def file_base(budgethouder_id: str) -> str:
+    """The budgethouder_id as a file name part: only `[A-Za-z0-9_-]`."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", budgethouder_id)[:80] or "_"
+
+
+def safe_name(budgethouder_id: str, taken: set[str], kind: str = "verzoek_svb") -> str:
+    """`<kind>_<id>` (no suffix); two ids that clean to the same name get `_2`, `_3`, ..."""
+    name = f"{kind}_{file_base(budgethouder_id)}"
+    base, n = name, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
     taken.add(name)
     return name
 
@@ -53,32 +94,148 @@ def _lijst(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def letter_context(a: Audit, v: Voorstel, titels: dict[str, str], bh: dict, zv: dict) -> dict:
+def _periode(van: pl.Expr, tot: pl.Expr) -> pl.Expr:
+    return pl.when(van == tot).then(fmt_datum_nl(van)).otherwise(
+        pl.concat_str([fmt_datum_nl(van), pl.lit(" t/m "), fmt_datum_nl(tot)]))
+
+
+def _artikel_lid(artikel: str, lid: str) -> str | None:
+    """`art. 8.3 Verordening X` -> `artikel 8.3, <lid> lid, van de Verordening X`."""
+    m = re.match(r"^art\. 8\.3 (?!lid)(.*)$", artikel)
+    return f"artikel 8.3, {lid} lid, van de {m.group(1)}" if m else None
+
+
+def frames(a: Audit, vs: list[Voorstel]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The summary per (budgethouder, check) and the appendix rows of every proposal, in two
+    group-bys over all proposals' findings at once (text ready for the templates)."""
+    f = pl.concat([v.findings.select("budgethouder_id", "check", "zorgverlener_id", "toekenning_id",
+                                     "zorgovereenkomst_id", "declaratie_ids", "periode_van", "periode_tot",
+                                     "toelichting", "financieel_effect_ct", "finding_id")
+                   for v in vs])
+    f = f.with_columns(zonder_ids(a, f))
+    grond = pl.DataFrame([(v.budgethouder_id, c, g or "") for v in vs for c, g in v.letters.items()],
+                         schema={"budgethouder_id": pl.String, "_c": pl.String, "grond": pl.String}, orient="row")
+    titels = pl.DataFrame({"_c": list(CHECK_TITELS), "bevinding": list(CHECK_TITELS.values())})
+    zv = a.ctx.t("zorgverleners").select(
+        "zorgverlener_id", mask_naam_expr("naam", a.toon_namen, pl.col("soort") != "instelling")
+        .alias("zorgverlener")).collect()
+    f = (f.with_columns(pl.col("check").cast(pl.String).alias("_c"))
+         .join(titels, on="_c", how="left").join(zv, on="zorgverlener_id", how="left")
+         .with_columns(pl.col("zorgverlener").fill_null(""), pl.col("toelichting").fill_null(""),
+                       pl.col("financieel_effect_ct").fill_null(0)))
+    samenvatting = (f.group_by("budgethouder_id", "check", "_c", "bevinding", maintain_order=True)
+                    .agg(pl.len().alias("aantal"), pl.col("periode_van").min().alias("_van"),
+                         pl.col("periode_tot").max().alias("_tot"), pl.col("financieel_effect_ct").sum().alias("_ct"))
+                    .sort("budgethouder_id", "check")
+                    .join(grond, on=["budgethouder_id", "_c"], how="left", maintain_order="left")
+                    .select("budgethouder_id", "bevinding", pl.col("aantal").cast(pl.String),
+                            _periode(pl.col("_van"), pl.col("_tot")).fill_null("").alias("periode"),
+                            pl.col("grond").fill_null(""),
+                            pl.concat_str([pl.lit("€ "), fmt_nl("_ct")]).alias("bedrag")))
+    bijlage = f.select("budgethouder_id", "bevinding", _periode(pl.col("periode_van"), pl.col("periode_tot"))
+                       .fill_null("").alias("periode"), "zorgverlener",
+                       pl.when(pl.col("zorgverlener") != "").then(pl.concat_str(["zorgverlener", pl.lit(": "),
+                                                                                 "toelichting"]))
+                       .otherwise(pl.col("toelichting")).alias("toelichting"),
+                       pl.concat_str([pl.lit("€ "), fmt_nl("financieel_effect_ct")]).alias("bedrag"))
+    return samenvatting, bijlage
+
+
+def zonder_ids(a: Audit, f: pl.DataFrame) -> pl.Expr:
+    """The toelichting without the internal ids it may quote (declaraties, zorgverlener, toekenning,
+    zorgovereenkomst): a letter shows no id but the budgethouder's klantnummer. One pattern
+    over every id of these findings (polars has no per-row pattern)."""
+    bhs = f["budgethouder_id"].unique().implode()
+    eigen = [a.ctx.t(t).filter(pl.col("budgethouder_id").is_in(bhs)).select(pl.col(c).alias("id"))
+             for t, c in (("declaraties", "declaratie_id"), ("toekenningen", "toekenning_id"),
+                          ("zorgovereenkomsten", "zorgovereenkomst_id"))]
+    zv = a.ctx.t("zorgverleners").select(pl.col("zorgverlener_id").alias("id"))
+    ids = (pl.concat([*eigen, zv]).collect()["id"].append(f["declaratie_ids"].explode())
+           .drop_nulls().unique().to_list())
+    ids = sorted((x for x in ids if x.strip()), key=len, reverse=True)
+    t = pl.col("toelichting").fill_null("")
+    if ids:
+        t = (t.str.replace_all(r"\s*\b(?:" + "|".join(re.escape(x) for x in ids) + r")\b", "")
+             .str.replace_all(r"\s+([,.;:)])", "$1").str.replace_all(r"\(\s*\)", "").str.replace_all(r"\s{2,}", " ")
+             .str.strip_chars())
+    return t.alias("toelichting")
+
+
+def letter_context(a: Audit, v: Voorstel, bh: dict, zv_naam: str | None, samenvatting: list[dict],
+                   bijlage: list[dict]) -> dict:
+    """Everything the templates of both kinds use (docs/letters in templates/maak_briefsjablonen.py)."""
     reg = next((r for r in a.ctx.regelingen if r.id == v.regeling_id), None)
-    gemeente = f"de gemeente {reg.gemeente}" if reg else "de gemeente"
-    letters = sorted({x for x in v.letters.values() if x})
-    bev = []
-    for r in v.findings.iter_rows(named=True):
-        van, tot = r["periode_van"], r["periode_tot"]
-        periode = nl_datum(van) if van == tot else f"{nl_datum(van)} t/m {nl_datum(tot)}"
-        bev.append({"check": r["check"], "titel": titels.get(r["check"], r["check"]), "periode": periode,
-                    "toelichting": r["toelichting"] or "", "artikel": r["artikel"] or "",
-                    "letter": v.letters.get(r["check"]) or "-", "bedrag": eur(r["financieel_effect_ct"] or 0)})
-    b = bh.get(v.budgethouder_id, {})
+    gemeente = reg.gemeente if reg else "de gemeente"
+    letters = sorted({x for x in v.letters.values() if x in ("a", "d", "e")})
+    term = _artikel_lid(v.opschorting_artikel, "eerste")
+    if term:
+        termijn_zin = (f"{term[0].upper()}{term[1:]} staat een opschorting van ten hoogste 13 weken toe; die "
+                       "termijn sluit aan bij artikel 4:56 van de Algemene wet bestuursrecht.")
+    else:
+        termijn_zin = (f"De termijn van ten hoogste {v.weken} weken sluit aan bij artikel 4:56 van de Algemene wet "
+                       "bestuursrecht.")
+    onderzoek = _artikel_lid(v.opschorting_artikel, "derde")
+    zv = zv_naam or "de betrokken zorgverlener"
+    gedeeltelijk = v.omvang == "gedeeltelijk"
+    briefdatum = a.opschorting.briefdatum if a.opschorting and a.opschorting.briefdatum else v.ingangsdatum
     return {
-        "v": v, "gemeente": gemeente, "gemeente_code": reg.gemeente_code if reg else None,
-        "datum": nl_datum(a.peildatum), "van": nl_datum(v.ingangsdatum), "tot": nl_datum(v.einddatum),
-        "bh_naam": b.get("naam"), "bsn": mask_bsn(b.get("bsn"), a.toon_bsn),
-        "zv_naam": zv.get(v.zorgverlener_id, {}).get("naam") if v.zorgverlener_id else None,
-        "totaal": eur(v.financieel_effect_ct), "drempel": eur(v.drempel_ct) if v.drempel_ct is not None else None,
-        "bevindingen": bev,
-        "gronden": "; ".join(GRONDEN[x] for x in letters) if letters else "(de regeling noemt geen grond per controle)",
-        "jeugdwet_letters": (f"art. 8.1.4 lid 1 sub {_lijst(letters)} Jeugdwet" if letters
-                             else "art. 8.1.4 lid 1 Jeugdwet"),
-        "regeling_jeugdwet": REGELING_JEUGDWET,
-        "onderzoek_artikel": onderzoek_artikel(v.opschorting_artikel),
-        "versie": __version__,
+        "gemeente": gemeente, "klantnummer": v.budgethouder_id,
+        "bh_naam": bh.get("naam") or "", "bsn": mask_bsn(bh.get("bsn"), a.toon_bsn),
+        "datum": nl_datum(briefdatum), "peildatum": nl_datum(a.peildatum),
+        "van": nl_datum(v.ingangsdatum), "tot": nl_datum(v.einddatum), "weken": str(v.weken),
+        "omvang_svb": (f"de betalingen aan {zv}; betalingen aan andere zorgverleners gaan door" if gedeeltelijk
+                       else "alle betalingen uit dit budget"),
+        "omvang_u": (f"de betalingen uit uw pgb aan {zv} (betalingen aan uw andere zorgverleners gaan gewoon door)"
+                     if gedeeltelijk else "alle betalingen uit uw pgb"),
+        "termijn_zin": termijn_zin,
+        "gronden": [{"letter": x, "wet": WET[x], "gewoon": GEWOON[x]} for x in letters],
+        "grond_letters": _lijst(letters) if letters else "",
+        "samenvatting": samenvatting, "bijlage": bijlage, "totaal": eur(v.financieel_effect_ct),
+        "opschorting_artikel": v.opschorting_artikel,
+        "onderzoeker": "het college of de toezichthoudende ambtenaar" if onderzoek else "het college",
+        "onderzoek_bron": f" ({onderzoek})" if onderzoek else "",
     }
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The .docx (a zip) with fixed entry times: same input, same bytes (determinism)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            zout.writestr(zi, zin.read(info.filename))
+    return out.getvalue()
+
+
+class Sjablonen:
+    """The compiled templates of one run: per kind one jinja2 template and one .docx (bytes)."""
+
+    def __init__(self, eigen: Path | None = None):
+        env = environment(eigen)
+        self.html = {}
+        self.docx = {}
+        for kind in KINDS:
+            naam = f"brief_{kind}.html.j2"
+            try:
+                self.html[kind] = env.get_template(naam)
+            except jinja2.TemplateSyntaxError as e:
+                raise InvoerFout(f"--briefsjabloon: {naam} regel {e.lineno}: {e.message}. Herstel het sjabloon.")
+            d = eigen / f"brief_{kind}.docx" if eigen else None
+            self.docx[kind] = (d if d and d.is_file() else template_dir() / f"brief_{kind}.docx").read_bytes()
+
+    def render(self, kind: str, context: dict) -> tuple[bytes, bytes]:
+        try:
+            h = self.html[kind].render(**context).encode("utf-8")
+            doc = DocxTemplate(io.BytesIO(self.docx[kind]))
+            doc.render(context, autoescape=True)
+        except jinja2.TemplateError as e:
+            raise InvoerFout(f"--briefsjabloon: het sjabloon voor {kind} kan niet worden ingevuld ({e}). "
+                             "Gebruik alleen de velden van de meegeleverde sjablonen.")
+        buf = io.BytesIO()
+        doc.save(buf)
+        return h, stable_zip(buf.getvalue())
 
 
 def lookup(df: pl.DataFrame, key: str, cols: list[str]) -> dict[str, dict]:
@@ -86,24 +243,33 @@ def lookup(df: pl.DataFrame, key: str, cols: list[str]) -> dict[str, dict]:
     return {r[key]: r for r in df.select([key, *have]).iter_rows(named=True)}
 
 
-def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write) -> list[Path]:
-    """Render one letter per proposal into OUT_DIR/brieven/ with `write(path, bytes)`."""
+def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write, sjablonen: Path | None = None) -> list[Path]:
+    """Render both letters of every proposal into OUT_DIR/brieven/ with `write(path, bytes)`."""
     if not vs:
         return []
-    env = environment()
-    tpl = env.get_template("brief_opschorting.html.j2")
-    titels = CHECK_TITELS
-    namen = a.toon_namen
-    bh = lookup(a.ctx.t("budgethouders").collect().with_columns(mask_naam_expr("naam", namen)),
-                "budgethouder_id", ["naam", "bsn"])
+    sj = Sjablonen(sjablonen if sjablonen is not None else getattr(a, "briefsjabloon", None))
+    ids = [v.budgethouder_id for v in vs]
+    bh = lookup(a.ctx.t("budgethouders").filter(pl.col("budgethouder_id").is_in(ids)).collect()
+                .with_columns(mask_naam_expr("naam", a.toon_namen)), "budgethouder_id", ["naam", "bsn"])
     zv = lookup(a.ctx.t("zorgverleners").collect().with_columns(
-        mask_naam_expr("naam", namen, pl.col("soort") != "instelling")), "zorgverlener_id", ["naam"])
+        mask_naam_expr("naam", a.toon_namen, pl.col("soort") != "instelling")), "zorgverlener_id", ["naam"])
+    samenvatting, bijlage = frames(a, vs)
+    per_s = samenvatting.partition_by("budgethouder_id", as_dict=True, include_key=False)
+    per_b = bijlage.partition_by("budgethouder_id", as_dict=True, include_key=False)
     d = out_dir / "brieven"
     private_dir(d)
     taken: set[str] = set()
     out = []
-    for v in vs:
-        p = d / safe_name(v.budgethouder_id, taken)
-        write(p, tpl.render(**letter_context(a, v, titels, bh, zv)).encode("utf-8"))
-        out.append(p)
+    for v in vs:   # one render per letter: the data work is done in `frames`
+        key = (v.budgethouder_id,)
+        ctx = letter_context(a, v, bh.get(v.budgethouder_id, {}),
+                             zv.get(v.zorgverlener_id, {}).get("naam") if v.zorgverlener_id else None,
+                             per_s[key].to_dicts(), per_b[key].to_dicts())
+        for kind in KINDS:
+            name = safe_name(v.budgethouder_id, taken, kind)
+            h, docx = sj.render(kind, ctx)
+            for suffix, data in ((".html", h), (".docx", docx)):
+                p = d / f"{name}{suffix}"
+                write(p, data)
+                out.append(p)
     return out

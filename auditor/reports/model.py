@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from auditor import opschorting as ops
+from auditor import rechtmatigheid as rm
 from auditor.audit import Audit, used_regelingen
 from auditor.output import run_json
 from auditor.registry import CHECK_ENUM, CHECK_TITELS, sort_codes
 from auditor.reports import aansluiting as aans
-from auditor.reports import rechtmatigheid as rm
 from auditor.reports.common import mask_bsn_expr, mask_naam_expr, mask_text
 
 NETWERK_EXTRA = "NETWERK:clusters"

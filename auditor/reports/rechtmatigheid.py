@@ -1,137 +1,146 @@
-"""Rechtmatigheid for the controller: fouten and onzekerheden against the pgb lasten.
+"""The controller's sections of rapport.html and rapport.xlsx: rechtmatigheid, budgetconfirmatie
+(BADO B) and uitnutting per cliënt (BADO C).
 
-Choices (also in docs/reports.md):
-
-* **Lasten** = the sum of `bedrag` of the audited (not quarantined) declaration lines: what the
-  budgethouders declared against their pgb in the batch. Payments are reconciled separately
-  (aansluiting); quarantined lines are not in the lasten and are counted in the audit trail.
-* **Per check**: the plain sum of `financieel_effect` of its findings, split by soort (fout /
-  onzekerheid). These reconcile one-to-one with findings.csv. Signalen carry no euros.
-* **In total, each line counted once**: a finding that rests on declaration lines spreads its
-  euros over those lines pro rata to their bedrag (cents rounded down, the remainder to the line
-  with the largest bedrag); per line the largest fout across all checks counts, capped at the
-  line's bedrag; then the largest onzekerheid, capped at what is left of the bedrag (a euro that
-  is already a fout is not also an onzekerheid).
-* **Findings without lines** (e.g. a payment without a declaration) count in full, once each.
-* **BUDGET** findings (a toekenning granted above the norm) are an error of the beschikking, not
-  a last: they are shown per check but do not count towards the total.
-* **Verdict**: fouten + onzekerheden (counted once) as a share of the lasten, against the
-  verantwoordingsgrens (`--verantwoordingsgrens`, default 3%): "binnen" when the share is at most
-  the grens, "boven" when it is higher.
+The numbers are computed in `auditor.rechtmatigheid`, `auditor.budgetconfirmatie` and
+`auditor.uitnutting`; this module only lays them out. rapport.html includes
+`templates/_rechtmatigheid.html.j2` (with the context of `html_context`), rapport.xlsx calls
+`bladen` for its sheets and `samenvatting_rijen` for its summary.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from auditor import budgetconfirmatie as bcm
+from auditor import uitnutting as uit
+from auditor.formatting import dec, eur, nl_datum, pct, share
+from auditor.rechtmatigheid import Rechtmatigheid
 
-import polars as pl
-
-from auditor.audit import Audit
-from auditor.registry import CHECK_TITELS
-
-NIET_IN_LASTEN = ("BUDGET",)
-SOORTEN = ("fout", "onzekerheid")
+SHEETS = ["Rechtmatigheid", "Budgetconfirmatie", "Uitnutting"]
 
 
-@dataclass
-class Rechtmatigheid:
-    lasten_ct: int
-    regels: int
-    per_check: pl.DataFrame          # check, titel, soort, bevindingen, effect_ct, telt_mee
-    som_fouten_ct: int               # plain sums over every fout / onzekerheid finding (= findings.csv)
-    som_onzekerheden_ct: int
-    buiten_lasten_ct: int            # of which not a last (BUDGET)
-    dubbel_fouten_ct: int            # counted more than once (several checks / beyond the line's bedrag)
-    dubbel_onzekerheden_ct: int
-    fouten_ct: int                   # counted once
-    onzekerheden_ct: int
-    zonder_regels_ct: int            # part of the totals from findings without lines
-    signalen: int
-    grens: Decimal
-
-    @property
-    def totaal_ct(self) -> int:
-        return self.fouten_ct + self.onzekerheden_ct
-
-    def aandeel(self, ct: int) -> Decimal | None:
-        return None if not self.lasten_ct else Decimal(ct) / Decimal(self.lasten_ct)
-
-    @property
-    def binnen(self) -> bool:
-        if not self.lasten_ct:
-            return self.totaal_ct == 0
-        return Decimal(self.totaal_ct) <= self.grens * Decimal(self.lasten_ct)
-
-    @property
-    def oordeel(self) -> str:
-        return "binnen de verantwoordingsgrens" if self.binnen else "boven de verantwoordingsgrens"
+def _p(part: int, whole: int | None) -> str:
+    return pct(part, whole) if whole else ""
 
 
-def _allocate(f: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
-    """Per finding and line: the finding's euros spread over its lines pro rata to bedrag."""
-    x = (f.with_row_index("_fid").select("_fid", "soort", "financieel_effect_ct", "declaratie_ids")
-         .explode("declaratie_ids").rename({"declaratie_ids": "declaratie_id"})
-         .join(lines, on="declaratie_id", how="left")
-         .with_columns(pl.col("bedrag_ct").fill_null(0).clip(lower_bound=0).alias("_b"),
-                       pl.col("financieel_effect_ct").fill_null(0).alias("_e")))
-    x = x.with_columns(pl.col("_b").sum().over("_fid").alias("_tot"), pl.len().over("_fid").alias("_n"))
-    x = x.with_columns(
-        pl.when(pl.col("_tot") > 0).then((pl.col("_e") * pl.col("_b")) // pl.col("_tot"))
-        .otherwise(pl.col("_e") // pl.col("_n")).alias("_deel"))
-    x = x.sort(["_fid", "_b", "declaratie_id"], descending=[False, True, False])
-    x = x.with_columns((pl.col("_e") - pl.col("_deel").sum().over("_fid")).alias("_rest"),
-                       (pl.int_range(pl.len()).over("_fid") == 0).alias("_eerste"))
-    return x.with_columns(
-        (pl.col("_deel") + pl.when(pl.col("_eerste")).then(pl.col("_rest")).otherwise(0)).alias("deel_ct")
-    ).select("declaratie_id", "soort", "deel_ct", "bedrag_ct")
+def _oordeel_kort(r: Rechtmatigheid) -> tuple[str, str]:
+    """(css class, sentence) for the verdict."""
+    if r.binnen is None:
+        zin = (f"Geen oordeel: fouten en onzekerheden zijn {_p(r.totaal_ct, r.basis_ct)} van de pgb-stroom "
+               f"({eur(r.totaal_ct)}); voor een oordeel over de verantwoordingsgrens zijn de totale lasten van de "
+               "gemeente nodig (--totale-lasten).")
+        cls = "geen"
+    else:
+        zin = (f"{eur(r.totaal_ct)} aan fouten en onzekerheden, {r.oordeel} van "
+               f"{pct(int(r.grens * 10000), 10000)} van de totale lasten ({eur(r.grens_bedrag_ct)}).")
+        cls = "binnen" if r.binnen else "boven"
+    if r.onvolledig:
+        zin = "Onvolledig. " + zin
+        cls = "onvolledig"
+    return cls, zin
 
 
-def bereken(a: Audit) -> Rechtmatigheid:
-    f = a.result.findings
-    lines = a.ctx.lines.select("declaratie_id", "bedrag_ct").collect()
-    lasten = int(lines["bedrag_ct"].fill_null(0).sum())
-    titels = CHECK_TITELS
-    fe = f.filter(pl.col("soort").is_in(SOORTEN))
-    per = (fe.group_by("check", "soort").agg(pl.len().alias("bevindingen"),
-                                               pl.col("financieel_effect_ct").fill_null(0).sum().alias("effect_ct")))
-    per = per.with_columns(pl.col("check").cast(pl.String).replace(titels).alias("titel"),
-                           (~pl.col("check").is_in(NIET_IN_LASTEN)).alias("telt_mee"))
-    # `check` is the check table's Enum: sorting on it follows report order
-    per = per.sort(["check", "soort"]).select(
-        pl.col("check").cast(pl.String), "titel", "soort", "bevindingen", "effect_ct", "telt_mee")
+def html_context(m) -> dict:
+    """Everything the partial templates show, as text."""
+    r: Rechtmatigheid = m.rechtmatigheid
+    b = bcm.bereken(m.a)
+    u = uit.bereken(m.a)
+    cls, zin = _oordeel_kort(r)
+    basis = r.basis_ct
+    rf = r.rapporteringsgrens_ct
+    return {
+        "r": r, "klasse": cls, "zin": zin, "onvolledig": r.onvolledig, "ontbreekt": r.ontbreekt,
+        "basis": "betaald (betalingen van de SVB)" if r.basis == "betaald" else
+                 "gedeclareerd (er is geen tabel betalingen: de basis is het gedeclareerde bedrag)",
+        "totalen": [
+            ["Betaald door de SVB voor de gecontroleerde regels", eur(r.betaald_ct - r.betaald_buiten_regels_ct),
+             _p(r.betaald_ct - r.betaald_buiten_regels_ct, basis)],
+            ["Gedeclareerd (gecontroleerde regels)", eur(r.gedeclareerd_ct), _p(r.gedeclareerd_ct, basis)],
+            ["Fouten (elke euro één keer)", eur(r.fouten_ct), _p(r.fouten_ct, basis)],
+            ["Onzekerheden (elke euro één keer, na fouten)", eur(r.onzekerheden_ct), _p(r.onzekerheden_ct, basis)],
+            ["Niet getoetst (een controle kon de regel niet beoordelen)", eur(r.niet_getoetst_ct),
+             _p(r.niet_getoetst_ct, basis)],
+        ],
+        "betaald_buiten": eur(r.betaald_buiten_regels_ct),
+        "fouten_id": eur(r.fouten_ct), "onz_id": eur(r.onzekerheden_ct), "nt_id": eur(r.niet_getoetst_ct),
+        "totale_lasten": None if r.totale_lasten_ct is None else eur(r.totale_lasten_ct),
+        "rapporteringsgrens": None if rf is None else eur(rf),
+        "rapportering": None if rf is None else (
+            f"De fouten ({eur(r.fouten_ct)}) liggen boven de rapporteringsgrens van {eur(rf)}: het college "
+            "rapporteert ze afzonderlijk." if r.boven_rapporteringsgrens else
+            f"De fouten ({eur(r.fouten_ct)}) liggen niet boven de rapporteringsgrens van {eur(rf)}."),
+        "per_wet_jaar": [[x["wet"], str(x["jaar"]), eur(x["betaald_ct"]), eur(x["gedeclareerd_ct"]), eur(x["fout_ct"]),
+                          eur(x["onzekerheid_ct"]), eur(x["niet_getoetst_ct"])] for x in r.per_wet_jaar.iter_rows(named=True)],
+        "per_check": [[x["check"], x["titel"], x["soort"], str(x["bevindingen"]), eur(x["effect_ct"]),
+                       "naast de regels" if x["naast"] else "in de regels"] for x in r.per_check.iter_rows(named=True)],
+        "niet_getoetst": [[x["check"], x["reden"], str(x["regels"]), eur(x["bedrag_ct"])]
+                          for x in r.niet_getoetst.iter_rows(named=True)],
+        "naast": [[x["check"], x["titel"], x["soort"], str(x["bevindingen"]), eur(x["effect_ct"])]
+                  for x in r.naast.iter_rows(named=True)],
+        "som_f": eur(r.som_fouten_ct), "som_o": eur(r.som_onzekerheden_ct), "signalen": r.signalen,
+        "bc_aanwezig": b.aanwezig,
+        "bc": [[x["budgethouder_id"] or "", x["toekenning_id"] or "", eur(x["toegekend_ct"]), eur(x["svb_ct"]),
+                eur(x["betaald_ct"]), eur(x["verschil_ct"]), x["oorzaak"]] for x in b.verschillen.iter_rows(named=True)],
+        "bc_toekenningen": b.per_toekenning.height,
+        "ui_onder": pct(round(u.onder * 10000), 10000), "ui_boven": pct(round(u.boven * 10000), 10000),
+        "ui": [[x["budgethouder_id"], x["toekenning_id"], f"{nl_datum(x['ingangsdatum'])} t/m {nl_datum(x['einddatum'])}",
+                eur(x["budget_ct"]), eur(x["gebruikt_ct"]), pct(x["gebruikt_ct"], x["budget_ct"]),
+                pct(x["verstreken"], x["dagen"]), x["oordeel"]] for x in u.opvallend.iter_rows(named=True)],
+        "ui_toekenningen": u.per_toekenning.height,
+    }
 
-    def som(df, soort):
-        return int(df.filter(pl.col("soort") == soort)["financieel_effect_ct"].fill_null(0).sum())
 
-    mee = fe.filter(~pl.col("check").is_in(NIET_IN_LASTEN))
-    met_regels = mee.filter(pl.col("declaratie_ids").list.len() > 0)
-    zonder = mee.filter(pl.col("declaratie_ids").list.len() == 0)
-    fout_z, onz_z = som(zonder, "fout"), som(zonder, "onzekerheid")
-    fout_l = onz_l = 0
-    if met_regels.height:
-        alloc = _allocate(met_regels, lines)
-        per_line = alloc.group_by("declaratie_id").agg(
-            pl.col("bedrag_ct").first(),
-            pl.col("deel_ct").filter(pl.col("soort") == "fout").max().fill_null(0).alias("_f"),
-            pl.col("deel_ct").filter(pl.col("soort") == "onzekerheid").max().fill_null(0).alias("_o"))
-        cap = pl.col("bedrag_ct")
-        per_line = per_line.with_columns(
-            pl.when(cap.is_null()).then(pl.col("_f")).otherwise(pl.min_horizontal("_f", cap.clip(lower_bound=0)))
-            .alias("_fc"))
-        per_line = per_line.with_columns(
-            pl.when(cap.is_null()).then(pl.col("_o"))
-            .otherwise(pl.min_horizontal("_o", (cap.clip(lower_bound=0) - pl.col("_fc")).clip(lower_bound=0)))
-            .alias("_oc"))
-        fout_l, onz_l = int(per_line["_fc"].sum()), int(per_line["_oc"].sum())
-    som_f, som_o = som(fe, "fout"), som(fe, "onzekerheid")
-    buiten = int(fe.filter(pl.col("check").is_in(NIET_IN_LASTEN))["financieel_effect_ct"].fill_null(0).sum())
-    buiten_f = som(fe.filter(pl.col("check").is_in(NIET_IN_LASTEN)), "fout")
-    buiten_o = buiten - buiten_f
-    fouten, onz = fout_l + fout_z, onz_l + onz_z
-    return Rechtmatigheid(
-        lasten_ct=lasten, regels=lines.height, per_check=per, som_fouten_ct=som_f, som_onzekerheden_ct=som_o,
-        buiten_lasten_ct=buiten, dubbel_fouten_ct=som_f - buiten_f - fouten,
-        dubbel_onzekerheden_ct=som_o - buiten_o - onz, fouten_ct=fouten, onzekerheden_ct=onz,
-        zonder_regels_ct=fout_z + onz_z, signalen=int(f.filter(pl.col("soort") == "signaal").height),
-        grens=Decimal(str(a.verantwoordingsgrens)))
+def samenvatting_rijen(m) -> list[list]:
+    """The verdict line of the xlsx summary sheet."""
+    r = m.rechtmatigheid
+    _, zin = _oordeel_kort(r)
+    return [["Rechtmatigheid", "onvolledig" if r.onvolledig else (r.oordeel if r.binnen is not None else "geen oordeel"),
+             zin + (" Ontbreekt: " + "; ".join(r.ontbreekt) + "." if r.onvolledig else "")]]
+
+
+def bladen(m, blad, Pct) -> None:
+    """Write the sheets Rechtmatigheid, Budgetconfirmatie and Uitnutting with `blad(name, headers, rows)`."""
+    r: Rechtmatigheid = m.rechtmatigheid
+
+    def aandeel(ct):
+        return Pct(r.aandeel(ct))
+
+    kop = ["Onderwerp", "Wet", "Jaar", "Betaald", "Gedeclareerd", "Fouten", "Onzekerheden", "Niet getoetst",
+           "Aandeel van de basis", "Toelichting"]
+    rows = [["Status", "", "", None, None, None, None, None, None,
+             ("ONVOLLEDIG: " + "; ".join(r.ontbreekt)) if r.onvolledig else "volledig"],
+            ["Oordeel", "", "", None, None, None, None, None, None, _oordeel_kort(r)[1]],
+            ["Basis", "", "", dec(r.betaald_ct), dec(r.gedeclareerd_ct), None, None, None, None,
+             "betaald" if r.basis == "betaald" else "gedeclareerd: er is geen tabel betalingen"],
+            ["Totaal (elke euro één keer)", "", "", dec(r.betaald_ct - r.betaald_buiten_regels_ct), dec(r.gedeclareerd_ct),
+             dec(r.fouten_ct), dec(r.onzekerheden_ct), dec(r.niet_getoetst_ct), aandeel(r.totaal_ct),
+             "aandeel: fouten en onzekerheden van de basis"]]
+    rows += [["Per wet en jaar", x["wet"], x["jaar"], dec(x["betaald_ct"]), dec(x["gedeclareerd_ct"]), dec(x["fout_ct"]),
+              dec(x["onzekerheid_ct"]), dec(x["niet_getoetst_ct"]), aandeel(x["fout_ct"] + x["onzekerheid_ct"]), ""]
+             for x in r.per_wet_jaar.iter_rows(named=True)]
+    rows += [["Betaald zonder gecontroleerde regel", "", "", dec(r.betaald_buiten_regels_ct), None, None, None, None, None, ""],
+             ["Verantwoordingsgrens", "", "", None, None, None, None, None, Pct(r.grens),
+              "van de totale lasten " + (eur(r.totale_lasten_ct) if r.totale_lasten_ct is not None else "(niet opgegeven)")
+              + (f" = {eur(r.grens_bedrag_ct)}" if r.grens_bedrag_ct is not None else "")],
+             ["Rapporteringsgrens", "", "", None, None, None, None, None, None,
+              eur(r.rapporteringsgrens_ct) if r.rapporteringsgrens_ct is not None else "niet opgegeven"]]
+    rows += [[f"Controle {x['check']} ({x['titel']})", "", "", None, None,
+              dec(x["effect_ct"]) if x["soort"] == "fout" else None,
+              dec(x["effect_ct"]) if x["soort"] == "onzekerheid" else None, None, None,
+              f"{x['bevindingen']} bevindingen, som uit findings.csv; " + ("naast de regels" if x["naast"] else "in de regels")]
+             for x in r.per_check.iter_rows(named=True)]
+    rows += [[f"Niet getoetst: {x['check']}", "", "", None, None, None, None, dec(x["bedrag_ct"]), None,
+              f"{x['regels']} regels: {x['reden']}"] for x in r.niet_getoetst.iter_rows(named=True)]
+    blad("Rechtmatigheid", kop, rows)
+
+    b = bcm.bereken(m.a)
+    blad("Budgetconfirmatie", ["Budgethouder", "Toekenning", "Toegekend", "Budget bij de SVB", "Betaald", "Verschil",
+                               "Soort", "Oorzaak"],
+         [[x["budgethouder_id"], x["toekenning_id"], dec(x["toegekend_ct"]), dec(x["svb_ct"]), dec(x["betaald_ct"]),
+           dec(x["verschil_ct"]), x["soort"], x["oorzaak"]] for x in b.verschillen.iter_rows(named=True)]
+         if b.aanwezig else [["", "", None, None, None, None, "", "geen tabel budgetten: geen budgetconfirmatie (onvolledig)"]])
+
+    u = uit.bereken(m.a)
+    blad("Uitnutting", ["Budgethouder", "Toekenning", "Ingangsdatum", "Einddatum", "Budget", "Gebruikt",
+                        "Aandeel gebruikt", "Aandeel verstreken", "Oordeel"],
+         [[x["budgethouder_id"], x["toekenning_id"], x["ingangsdatum"], x["einddatum"], dec(x["budget_ct"]),
+           dec(x["gebruikt_ct"]), Pct(share(x["gebruikt_ct"], x["budget_ct"])), Pct(share(x["verstreken"], x["dagen"])),
+           x["oordeel"]] for x in u.opvallend.iter_rows(named=True)])

@@ -7,8 +7,11 @@ opened with `strings_to_formulas`, `strings_to_numbers` and `strings_to_urls` of
 that starts with `=`, `+`, `-` or `@` stays text and never becomes a formula. (xlsxwriter's
 constant_memory mode would save memory but does not allow Excel tables, so it is not used.)
 
-Sheets of other reports (issues 16, 18) register in `EXTRA_BLADEN`: a function
-`(Werkboek, Model) -> None` that calls `Werkboek.blad(...)`; they come before Verantwoording.
+The controller's sheets (Rechtmatigheid, Budgetconfirmatie, Uitnutting: auditor/reports/rechtmatigheid.py)
+and the case register's (Zaken, Opgelost, Trend with a werkruimte: auditor/reports/zaakregister.py)
+come as rows of Python values and go through `Werkboek.rijen`, which types each cell by its value.
+Sheets of other reports register in `EXTRA_BLADEN`: a function `(Werkboek, Model) -> None` that
+calls `Werkboek.blad(...)` or `Werkboek.rijen(...)`; they come before Verantwoording.
 """
 
 from __future__ import annotations
@@ -17,27 +20,36 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import xlsxwriter
 
 from auditor.audit import meldingen
-from auditor.formatting import pct
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
+from auditor.reports.rechtmatigheid import bladen as rechtmatigheid_bladen, samenvatting_rijen as rechtmatigheid_samenvatting
 from auditor.reports.svg import mask_iban
+from auditor.reports.zaakregister import sheets as zaakregister_sheets
 
 EURO_FMT = '"€" #,##0.00;-"€" #,##0.00'
 DATUM = "dd-mm-yyyy"
 PCT = "0.00%"
 SHEETS = ["Samenvatting", "Bevindingen", "Casussen", "Zorgverleners", "Netwerken", "Opschorting",
-          "Rechtmatigheid", "Aansluiting", "Quarantaine", "Verantwoording"]
+          "Rechtmatigheid", "Budgetconfirmatie", "Uitnutting", "Aansluiting", "Quarantaine", "Verantwoording"]
 MAX_TEKST = 32_000                       # Excel's cell limit is 32,767 characters
 _ONGELDIG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: column types: tekst (wrapped when lang), geld (cents -> euros), getal, datum, pct (fraction), sec
 Kolom = tuple[str, str, str, int]        # (Dutch header, column of the frame, type, width)
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A share (fraction) for `Werkboek.rijen`: written as a number in percent format."""
+    v: Decimal | float | None
 
 
 @dataclass
@@ -85,10 +97,51 @@ class Werkboek:
                 for r, v in enumerate(vals, start=1):
                     if v is not None:
                         ws.write_number(r, c, v, fmt)
+        self._af(ws, n, [kop for kop, _, _, _ in kolommen], liggend)
+
+    def rijen(self, naam: str, koppen: list[str], rows: list[list], breedtes: list[int] | None = None,
+              liggend: bool = True) -> None:
+        """A sheet from rows of Python values, each cell typed by its value: Decimal euros, `Pct`,
+        int, date, bool (ja/nee), text."""
+        ws = self.wb.add_worksheet(naam)
+        for c, kop in enumerate(koppen):
+            if breedtes:
+                breed = breedtes[c]
+            else:
+                breed = len(kop) + 2
+                for r in rows[:300]:
+                    breed = max(breed, min(60, _len(r[c] if c < len(r) else None) + 2))
+            ws.set_column(c, c, breed, self.fmt["lang" if breed >= 30 else "tekst"])
+        lang = [(breedtes[c] if breedtes else 0) >= 30 for c in range(len(koppen))]
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                self._cel(ws, r, c, v, lang[c] if c < len(lang) else False)
+        self._af(ws, len(rows), koppen, liggend)
+
+    def _cel(self, ws, r: int, c: int, v, lang: bool) -> None:
+        f = self.fmt
+        if v is None:
+            return
+        if isinstance(v, Pct):
+            if v.v is not None:
+                ws.write_number(r, c, float(v.v), f["pct"])
+        elif isinstance(v, Decimal):
+            ws.write_number(r, c, float(v), f["geld"])
+        elif isinstance(v, bool):
+            ws.write_string(r, c, "ja" if v else "nee", f["tekst"])
+        elif isinstance(v, (int, float)):
+            ws.write_number(r, c, v, f["getal"])
+        elif isinstance(v, date):
+            ws.write_datetime(r, c, v, f["datum"])
+        else:
+            ws.write_string(r, c, _tekst(str(v)), f["lang" if lang else "tekst"])
+
+    def _af(self, ws, n: int, koppen: list[str], liggend: bool) -> None:
+        """A real Excel table over the data, frozen header, A4 print setup with the header repeated."""
         self.tabellen += 1
-        ws.add_table(0, 0, max(1, n), len(kolommen) - 1, {
+        ws.add_table(0, 0, max(1, n), len(koppen) - 1, {
             "name": f"Tabel{self.tabellen}", "style": "Table Style Medium 2",
-            "columns": [{"header": kop, "header_format": self.fmt["kop"]} for kop, _, _, _ in kolommen]})
+            "columns": [{"header": kop, "header_format": self.fmt["kop"]} for kop in koppen]})
         ws.freeze_panes(1, 0)
         ws.set_paper(9)                  # A4
         if liggend:
@@ -103,11 +156,21 @@ def _tekst(v: str) -> str:
     return _ONGELDIG.sub("", v)[:MAX_TEKST]
 
 
+def _len(v) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, Decimal):
+        return len(f"{v:,.2f}") + 2
+    if isinstance(v, (date, Pct)):
+        return 10
+    return len(str(v))
+
+
 #: sheets of other reports: one line each, e.g. `EXTRA_BLADEN.append(rechtmatigheid_blad)`
 EXTRA_BLADEN: list[Callable[[Werkboek, Model], None]] = []
 
 
-def _samenvatting(m: Model, r) -> pl.DataFrame:
+def _samenvatting(m: Model) -> pl.DataFrame:
     a, f = m.a, m.findings
     rijen: list[tuple] = [
         ("Peildatum", None, a.peildatum, None, ""),
@@ -125,8 +188,7 @@ def _samenvatting(m: Model, r) -> pl.DataFrame:
         ("Bevindingen", None, None, f.height, ""),
         ("Financieel effect (som)", None, None, None, "som van alle bevindingen", int(f["financieel_effect_ct"].fill_null(0).sum())),
         ("Voorstellen tot opschorting", None, None, len(m.opschorting.voorstellen), "zie het blad Opschorting en de map brieven/"),
-        ("Rechtmatigheid", r.oordeel, None, None, f"fouten en onzekerheden {pct(r.totaal_ct, r.lasten_ct)} van de lasten; "
-                                                  f"grens {pct(int(r.grens * 10000), 10000)}"),
+        *[(onderwerp, waarde, None, None, toelichting) for onderwerp, waarde, toelichting in rechtmatigheid_samenvatting(m)],
         *[(f"Controle {x['check']} ({x['titel']})", None, None, x["bevindingen"],
            f"{x['niet_toetsbaar']} regels niet toetsbaar", x["effect_ct"]) for x in m.per_check.iter_rows(named=True)],
         *[("Let op", x, None, None, "") for x in meldingen(m.a)],
@@ -143,11 +205,10 @@ def build(m: Model) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False, "default_date_format": DATUM})
     w = Werkboek(wb)
-    r = m.rechtmatigheid
     aan = m.aansluiting
     f = m.findings
 
-    w.blad("Samenvatting", _samenvatting(m, r), [
+    w.blad("Samenvatting", _samenvatting(m), [
         ("Onderwerp", "onderwerp", "tekst", 44), ("Waarde", "tekst", "tekst", 36), ("Datum", "datum", "datum", 12),
         ("Aantal", "aantal", "getal", 12), ("Bedrag", "bedrag", "geld", 16), ("Toelichting", "toelichting", "tekst", 60)],
         liggend=False)
@@ -161,10 +222,12 @@ def build(m: Model) -> bytes:
         ("Zorgovereenkomst", "zorgovereenkomst_id", "tekst", 14), ("Declaraties", "declaratie_ids", "tekst", 18),
         ("Periode van", "periode_van", "datum", 12), ("Periode tot en met", "periode_tot", "datum", 12),
         ("Betrokken bedrag", "bedrag_betrokken_ct", "geld", 14), ("Financieel effect", "financieel_effect_ct", "geld", 14),
-        ("Artikel", "artikel", "tekst", 30), ("Toelichting", "toelichting", "tekst", 70)]
+        ("Artikel", "artikel", "tekst", 30), ("Toelichting", "toelichting", "tekst", 70),
+        ("Voorbeeldwaarde", "voorbeeldwaarde", "tekst", 10)]
     if ws_status is not None:
-        fb = fb.join(ws_status.select("finding_id", "status"), on="finding_id", how="left")
-        kol.append(("Status", "status", "tekst", 12))
+        fb = fb.join(ws_status.select("finding_id", "zaak_id", "status"), on="finding_id", how="left",
+                     maintain_order="left")
+        kol += [("Zaak", "zaak_id", "tekst", 18), ("Status", "status", "tekst", 12)]
     w.blad("Bevindingen", fb, kol)
 
     w.blad("Casussen", m.casussen.with_columns(pl.col("checks").str.replace_all(";", ", ")), [
@@ -197,28 +260,7 @@ def build(m: Model) -> bytes:
                                ("Controles", "c", "tekst", 30), ("Financieel effect", "f", "geld", 16),
                                ("Grondslag", "g", "tekst", 70)])
 
-    lasten = r.lasten_ct
-    aandeel = (lambda ct: None if not lasten or ct is None else ct / lasten)
-    rm = [(x["check"], x["titel"], x["soort"], x["bevindingen"], x["effect_ct"], aandeel(x["effect_ct"]),
-           "ja" if x["telt_mee"] else "nee") for x in r.per_check.iter_rows(named=True)]
-    rm += [
-        ("", "Pgb-lasten (som gecontroleerde declaratieregels)", "", r.regels, lasten, aandeel(lasten), ""),
-        ("", "Som fouten (findings.csv)", "fout", None, r.som_fouten_ct, aandeel(r.som_fouten_ct), ""),
-        ("", "Som onzekerheden (findings.csv)", "onzekerheid", None, r.som_onzekerheden_ct, aandeel(r.som_onzekerheden_ct), ""),
-        ("", "af: geen last (BUDGET)", "", None, r.buiten_lasten_ct, None, ""),
-        ("", "af: meer dan eens geteld (fouten)", "fout", None, r.dubbel_fouten_ct, None, ""),
-        ("", "af: meer dan eens geteld (onzekerheden)", "onzekerheid", None, r.dubbel_onzekerheden_ct, None, ""),
-        ("", "Fouten, elke regel een keer", "fout", None, r.fouten_ct, aandeel(r.fouten_ct), ""),
-        ("", "Onzekerheden, elke regel een keer", "onzekerheid", None, r.onzekerheden_ct, aandeel(r.onzekerheden_ct), ""),
-        ("", "Totaal fouten en onzekerheden", "", None, r.totaal_ct, aandeel(r.totaal_ct), ""),
-        ("", "Verantwoordingsgrens", "", None, int(r.grens * lasten), float(r.grens), ""),
-        ("", "Oordeel", r.oordeel, None, None, None, ""),
-    ]
-    w.blad("Rechtmatigheid", pl.DataFrame(rm, schema={"c": pl.String, "o": pl.String, "s": pl.String, "n": pl.Int64,
-                                                      "b": pl.Int64, "p": pl.Float64, "t": pl.String}, orient="row"),
-           [("Controle", "c", "tekst", 16), ("Omschrijving", "o", "tekst", 46), ("Soort", "s", "tekst", 28),
-            ("Bevindingen", "n", "getal", 12), ("Bedrag", "b", "geld", 16), ("Aandeel van de lasten", "p", "pct", 12),
-            ("Telt mee in het totaal", "t", "tekst", 12)])
+    rechtmatigheid_bladen(m, w.rijen, Pct)     # Rechtmatigheid, Budgetconfirmatie, Uitnutting
 
     an = aan.tabel.select("gemeente_code", "wet", "categorie", "toegekend_ct", "gedeclareerd_ct", "betaald_ct")
     tot = pl.DataFrame([("Totaal", "", "", aan.toegekend_ct, aan.gedeclareerd_ct, aan.betaald_ct),
@@ -236,13 +278,8 @@ def build(m: Model) -> bytes:
            [("Tabel", "tabel", "tekst", 16), ("Rij", "rij", "getal", 8), ("Redenen", "redenen", "tekst", 70),
             ("Inhoud", "inhoud", "tekst", 70)])
 
-    if a.werkruimte is not None:
-        o = a.werkruimte.opgelost.with_columns(pl.col("check").cast(pl.String))
-        w.blad("Opgelost", o, [("Controle", "check", "tekst", 16), ("Budgethouder", "budgethouder_id", "tekst", 14),
-                               ("Zorgverlener", "zorgverlener_id", "tekst", 14), ("Periode van", "periode_van", "datum", 12),
-                               ("Periode tot en met", "periode_tot", "datum", 12),
-                               ("Financieel effect", "financieel_effect_ct", "geld", 16),
-                               ("Laatst gezien in run", "laatst_gezien_run", "getal", 10), ("Toelichting", "toelichting", "tekst", 70)])
+    for naam, kop, rijen in zaakregister_sheets(m):   # Zaken, Opgelost, Trend (with a werkruimte)
+        w.rijen(naam, kop, rijen)
 
     for extra in EXTRA_BLADEN:
         extra(w, m)

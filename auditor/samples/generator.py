@@ -11,9 +11,7 @@ from auditor.samples.people import ACHTERNAMEN, ANDERE_PLAATSEN, BUREAU_NAMEN, I
 from auditor.samples.regeling import ALL_CHECKS, Product, Reg, _D
 
 
-# --------------------------------------------------------------------------------------
-# The generator
-# --------------------------------------------------------------------------------------
+# ---- The generator ---------------------------------------------------------------------
 
 class Generator:
     def __init__(self, reg: Reg, n: int, seed: int, jaar: int | None, regels_per_bh: int):
@@ -48,7 +46,6 @@ class Generator:
         self.parents_care = not (reg.dubbelrol and ("wettelijk_vertegenwoordiger" in reg.dubbelrol
                                                     or "ouder" in reg.dubbelrol))
 
-    # ---- small helpers ----------------------------------------------------------------
     def nid(self, kind: str) -> int:
         self.seq[kind] += 1
         return self.seq[kind]
@@ -143,7 +140,6 @@ class Generator:
             lo = hi
         return self.rdate(lo, hi)
 
-    # ---- zorgverleners ----------------------------------------------------------------
     def new_zv(self, soort: str, naam: str, **kw) -> Zorgverlener:
         zv = Zorgverlener(id=f"ZV{self.nid('zv'):05d}", naam=naam, soort=soort, **kw)
         self.zorgverleners.append(zv)
@@ -240,7 +236,6 @@ class Generator:
                          capaciteit=1)
         return zv, rel
 
-    # ---- budgethouders ----------------------------------------------------------------
     def new_bh(self, i: int) -> BH:
         rng = self.rng
         adres = self.adres()
@@ -349,6 +344,10 @@ class Generator:
                      aantallen=aantallen, oms=oms)
         bh.afspraken.append(a)
         zv.bh.append(bh.id)
+        # Losser art. 7.2 lid 2: a VOG dated shortly before the agreement starts (no random draw)
+        if (zv.vog is not None and zv.skj is None and zv.big is None and relatie != "ouder"
+                and zv.soort in ("zzp", "sociaal_netwerk", "overig_niet_professioneel") and zo_ingang is not None):
+            zv.vog = zo_ingang - timedelta(days=20 + len(self.zorgverleners) % 60)
         return a
 
     def line_tarief(self, norm_or_price: int, sn: bool) -> int:
@@ -367,7 +366,6 @@ class Generator:
     def plan_normal(self, bh: BH, n_tk: int, avoid: set) -> None:
         """1-3 ordinary toekenningen with their agreements."""
         rng = self.rng
-        reg = self.reg
         scen_w = [("zzp", 34), ("sn", 20), ("behandeling", 14), ("groep", 14), ("logeren", 6),
                   ("vervoer", 7)]
         if self.do["KM"]:
@@ -460,8 +458,9 @@ class Generator:
             if pr is None or pr.code in used_products or not reg.vervoer:
                 return None
             tk = self.toekenning(bh, pr, False, kw.get("ingang"), kw.get("einde"))
-            zv = kw.get("zv") or self.zzp(dedicated=True)
-            a = self.afspraak(bh, zv, tk, pr, "geen", "opdracht", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
+            # km allowance: "de ouders of iemand uit het sociaal netwerk" drive (De Ronde Venen art. 6.2 onder 3)
+            zv, rel = kw.get("zv") or self.sn_person(bh, "tante")
+            a = self.afspraak(bh, zv, tk, pr, rel, "familiehulp", tk.tarief_ct, "km", (200,), OMS["km"], per_week=1)
             a.km_e1 = rng.randint(85, 350)
             return a
         raise ValueError(s)
@@ -486,7 +485,6 @@ class Generator:
         if a.start > a.end:
             return
         if a.mode == "aanwending_net":
-            # near miss: the first care falls just inside the aanwending term
             a.lines.append(self._line(a, a.start, a.start, rng.choice(a.aantallen)))
             a.start += timedelta(days=1)
             a.mode = "sessies"
@@ -502,7 +500,6 @@ class Generator:
         if a.mode == "weekend":
             m = a.start.replace(day=1)
             while m <= a.end:
-                # one or two weekend stays per month: Friday to Sunday, same month
                 fridays = [m + timedelta(days=k) for k in range(31) if (m + timedelta(days=k)).month == m.month
                            and (m + timedelta(days=k)).weekday() == 4]
                 for fr in sorted(rng.sample(fridays, rng.randint(1, 2))):
@@ -511,11 +508,11 @@ class Generator:
                         out.append(self._line(a, fr, su, 200))
                 m = _add_months(m, 1)
             return
-        # sessions or weekly lines
         monday = a.start - timedelta(days=a.start.weekday())
         s_ord, e_ord = a.start.toordinal(), a.end.toordinal()
         skip = 0.06
         rnd = rng.random
+        eigen_week: dict[tuple[int, int], int] = {}
         while monday <= a.end:
             mo = monday.toordinal()
             if a.mode in ("week", "km"):
@@ -536,8 +533,14 @@ class Generator:
                             drempel = int(_D(str(self.reg.vervoer["km_drempel_enkele_reis"])) * 10)
                             kmt = _D(str(self.reg.vervoer["km_tarief"]))
                             per_trip = int((kmt * _D(max(0, km - drempel)) / 10 * 100).to_integral_value(ROUND_FLOOR))
-                            out.append(self._line(a, van, tot, trips * 100, tarief=per_trip,
-                                                  km_e1=km, bedrag=trips * per_trip))
+                            # art. 6.1: an ISO week's first eigen_ritten_per_week trips are the parents' own;
+                            # all trips are listed, the tarief spreads the allowance of the paid ones
+                            wk = van.isocalendar()[:2]
+                            eigen = min(trips, max(0, self.reg.vervoer.get("eigen_ritten_per_week", 0) - eigen_week.get(wk, 0)))
+                            eigen_week[wk] = eigen_week.get(wk, 0) + eigen
+                            tarief = (trips - eigen) * per_trip // trips
+                            out.append(self._line(a, van, tot, trips * 100, tarief=tarief,
+                                                  km_e1=km, bedrag=trips * tarief))
                         else:
                             aantal = sum(rng.choice(a.aantallen) for _ in range(n_sess))
                             out.append(self._line(a, van, tot, aantal))
@@ -587,7 +590,6 @@ class Generator:
                         tot = (sum(x[L_AANTAL] for x in lns), sum(x[L_BEDRAG] for x in lns))
                 prev_tot, prev_key = tot, k
 
-    # ---- ground truth -----------------------------------------------------------------
     def truth_add(self, check: str, bh: BH, toelichting: str, lines: list | None = None) -> None:
         key = (check, bh.id)
         e = self.truth.setdefault(key, {"lines": [], "toelichting": []})

@@ -11,6 +11,7 @@ from auditor.samples.plants import PLAN, plant_spec, variant_allowed
 from auditor.samples.model import BH, L_AANTAL, L_TOT, L_VAN
 from auditor.samples.people import _add_months
 from auditor.samples.plants._base import Planter
+from auditor.samples.plants.budgetten import plant_budgetten, schrijf_budgetten
 from auditor.samples.regeling import Reg
 from auditor.samples.writing import _write_all
 
@@ -33,11 +34,12 @@ def genereer_demos(root: Path) -> dict:
 
 
 def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: str | Path = "losser-2025",
-             jaar: int | None = None, regels_per_budgethouder: int = 200) -> dict:
+             jaar: int | None = None, regels_per_budgethouder: int = 200, bado: bool = True) -> dict:
     """Write one batch with planted cases into `out_dir`; return counts per table and check.
 
     `regels_per_budgethouder` sets the density of declaration lines (about that many per
-    budgethouder on average); the demo batches use fewer to stay small.
+    budgethouder on average); the demo batches use fewer to stay small. `bado`: also write the
+    SVB's budgetten table with the planted BADO B and C cases (`plants/budgetten.py`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,7 +95,9 @@ def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: st
         avoid = {"km"} if b.id in planted_bh else set()
         if near.get(b.id) == "toestemming":
             a = p.zzp_afspraak(b, ingang=date(g.jaar, 4, 1), einde=g.ye, start=date(g.jaar, 4, 2))
-            a.tk.aanvraag, a.tk.besluit, a.tk.toestemming = date(g.jaar, 4, 14), date(g.jaar, 5, 2), True
+            # near miss of Losser art. 7.1 lid 5 sub b: care after the aanvraag, before the besluit, with
+            # written permission (sub a, care before the aanvraag, has no exception: none is declared)
+            a.tk.aanvraag, a.tk.besluit, a.tk.toestemming = date(g.jaar, 3, 25), date(g.jaar, 5, 2), True
         elif near.get(b.id) == "aanwending_net_op_tijd" and reg.p("aanwenden_binnen_maanden") is not None:
             a = p.zzp_afspraak(b, ingang=date(g.jaar, 2, 1), einde=g.ye)
             a.tk.besluit = date(g.jaar, 1, 20)
@@ -195,5 +199,10 @@ def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: st
     dec_ids = [f"D{g.jaar}{k + 1:07d}" for k in range(len(lines))]
     line_id = {id(ln): dec_ids[k] for k, ln in enumerate(lines)}
 
+    budgetten, bado_truth = [], []
+    if bado:
+        tk_rows, budgetten, bado_truth = plant_budgetten(g, tk_rows)
     res = _write_all(g, out_dir, lines, dec_ids, tk_rows, line_id)
+    if bado:
+        res["tabellen"]["budgetten"] = schrijf_budgetten(out_dir, budgetten, bado_truth)
     return res

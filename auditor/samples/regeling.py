@@ -66,8 +66,9 @@ class Reg:
 
     # -- helpers ------------------------------------------------------------------------
     def p(self, key: str):
+        """A [pgb] value, or a [kwaliteit] one (older files keep vog_max_jaren under [pgb])."""
         v = self.pgb.get(key)
-        return v
+        return v if v is not None else (self.raw.get("kwaliteit") or {}).get(key)
 
     def product(self, categorie: str, eenheid: str | None = None) -> Product | None:
         for pr in self.products.values():
@@ -112,6 +113,10 @@ class Reg:
             return pg.get("max_weken_buitenland") is not None
         if check == "AANWENDING":
             return pg.get("aanwenden_binnen_maanden") is not None
+        if check == "KWALITEIT":
+            # only the rules the regeling's [kwaliteit] makes (absent key: no such rule)
+            return any(self.p(k) is not None for k in ("min_opleidingsniveau", "vog_max_jaren",
+                                                       "vog_max_maanden_voor_start"))
         if check == "DUBBELROL":
             return bool(self.dubbelrol)
         if check == "KM":

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from auditor.registry import check_rank
 from auditor.samples.plants import (  # noqa: F401  (each module registers its plants)
-    aanwending, betaling, budget, buiten_periode, buitenland, dubbel, dubbelrol, km, kwaliteit, netwerk, onmogelijke_uren, overschrijding, sn_categorie, tarief, vast_maandbedrag, verboden, zzp_link,
+    aanwending, afspraak, betaling, budget, buiten_periode, buitenland, dubbel, dubbelrol, km, kwaliteit, netwerk,
+    onmogelijke_uren, overlap, overschrijding, sn_categorie, tarief, vast_maandbedrag, verboden, zzp_link,
 )
 from auditor.samples.plants._base import PLANTS, Plant, Planter
 

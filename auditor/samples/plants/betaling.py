@@ -13,7 +13,7 @@ from auditor.samples.plants._base import Planter, plant
 @plant("BETALING", "zonder_declaratie_en_te_veel")
 def plant_betaling(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the BETALING plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
     rng = g.rng
 

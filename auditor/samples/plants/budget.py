@@ -14,7 +14,6 @@ def plant_budget(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the BUDGET plants; stores a closure for the line-level part in bh.plants."""
     g, r = p.g, p.r
     bh = bhs[0]
-    rng = g.rng
 
     def later(fn):
         bh.plants.append(fn)

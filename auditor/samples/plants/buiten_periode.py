@@ -11,13 +11,13 @@ from auditor.samples.plants._base import Planter, plant
 
 @plant("BUITEN-PERIODE", "voor_ingang_na_einde")
 @plant("BUITEN-PERIODE", "voor_aanvraag")
+@plant("BUITEN-PERIODE", "voor_aanvraag_met_toestemming")
 @plant("BUITEN-PERIODE", "na_overlijden")
 @plant("BUITEN-PERIODE", "geen_toekenning")
 def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the BUITEN-PERIODE plants; stores a closure for the line-level part in bh.plants."""
     g, r = p.g, p.r
     bh = bhs[0]
-    rng = g.rng
 
     def later(fn):
         bh.plants.append(fn)
@@ -38,15 +38,19 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
             a.lines.extend(lns[2:])
             g.truth_add("BUITEN-PERIODE", bh, "zorg voor de ingangsdatum en na de einddatum van de toekenning", lns)
         later(f)
-    elif variant == "voor_aanvraag":
+    elif variant in ("voor_aanvraag", "voor_aanvraag_met_toestemming"):
+        # Losser art. 7.1 lid 5: sub a (before the aanvraag) always; sub b (after the aanvraag,
+        # before the besluit) unless written permission was given
+        met = variant == "voor_aanvraag_met_toestemming"
         a = p.zzp_afspraak(bh, ingang=date(g.jaar, 4, 1), einde=g.ye, start=date(g.jaar, 4, 2))
         a.tk.aanvraag = date(g.jaar, 4, 14)
         a.tk.besluit = date(g.jaar, 5, 2)
-        a.tk.toestemming = False
+        a.tk.toestemming = met
         a.zo_ingang = date(g.jaar, 4, 1)
 
         def f():
-            lns = [ln for ln in a.lines if ln[L_VAN] < a.tk.aanvraag.toordinal()]
+            grens = a.tk.aanvraag if met else a.tk.besluit
+            lns = [ln for ln in a.lines if ln[L_VAN] < grens.toordinal()]
             if len(lns) < 2:
                 have = {ln[L_VAN] for ln in lns}
                 for d in (date(g.jaar, 4, 3), date(g.jaar, 4, 9)):
@@ -57,7 +61,8 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
                 a.lines.sort(key=lambda x: x[L_VAN])
             for ln in lns:
                 ln[L_TAG], ln[L_FROZEN] = "BUITEN-PERIODE", True
-            g.truth_add("BUITEN-PERIODE", bh, "zorg voor de aanvraagdatum zonder toestemming", lns)
+            g.truth_add("BUITEN-PERIODE", bh, "zorg voor de aanvraag (ook met toestemming)" if met
+                        else "zorg voor de aanvraag en voor het besluit, zonder toestemming", lns)
         later(f)
     elif variant == "na_overlijden":
         bh.overleden = None  # lines run on; the death is set after generation

@@ -9,9 +9,8 @@ from auditor.samples.plants._base import Planter, plant
 @plant("DUBBEL", "kopie")
 def plant_dubbel(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the DUBBEL plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
-    rng = g.rng
 
     def later(fn):
         bh.plants.append(fn)

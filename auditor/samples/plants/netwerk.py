@@ -11,7 +11,7 @@ from auditor.samples.plants._base import Planter, plant
 @plant("NETWERK", "gedeeld_iban", budgethouders=2)
 def plant_netwerk(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the NETWERK plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
     rng = g.rng
 

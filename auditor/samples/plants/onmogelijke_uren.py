@@ -11,9 +11,8 @@ from auditor.samples.plants._base import Planter, plant
 @plant("ONMOGELIJKE-UREN", "zzp_twee_bh", budgethouders=2)
 def plant_onmogelijke_uren(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the ONMOGELIJKE-UREN plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
-    rng = g.rng
 
     def later(fn):
         bh.plants.append(fn)

@@ -29,6 +29,8 @@ def plant_tarief(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_OMS] = "avond- en weekendtarief"
                 ln[L_TAG], ln[L_FROZEN] = "TARIEF", True
             g.truth_add("TARIEF", bh, f"zzp'er declareert {len(lns)} regels boven de pgb-norm", lns)
+            # the declared tarief is above the agreed one too (the agreement is at or below the norm)
+            g.truth_add("AFSPRAAK", bh, "tarief boven het afgesproken tarief", lns)
         later(f)
     else:
         a = p.sn_afspraak(bh, kind="oma" if variant == "sn_boven_norm" else "buur")
@@ -41,4 +43,5 @@ def plant_tarief(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_BEDRAG] = (ln[L_AANTAL] * ln[L_TARIEF] + 50) // 100
                 ln[L_TAG], ln[L_FROZEN] = "TARIEF", True
             g.truth_add("TARIEF", bh, "sociaal netwerk tegen een beroepstarief boven de norm", lns)
+            g.truth_add("AFSPRAAK", bh, "tarief boven het afgesproken tarief", lns)
         later(f)

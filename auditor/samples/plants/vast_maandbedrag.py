@@ -12,7 +12,7 @@ from auditor.samples.plants._base import Planter, plant
 @plant("VAST-MAANDBEDRAG", "vast_afspraak", needs=lambda r: r.pgb.get("vast_maandbedrag_toegestaan") is False)
 def plant_vast_maandbedrag(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the VAST-MAANDBEDRAG plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
     rng = g.rng
 

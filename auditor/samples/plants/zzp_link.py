@@ -12,7 +12,7 @@ from auditor.samples.plants._base import Planter, plant
 @plant("ZZP-LINK", "telefoon")
 def plant_zzp_link(p: Planter, variant: str, bhs: list[BH]) -> None:
     """Spec-level part of the ZZP-LINK plants; stores a closure for the line-level part in bh.plants."""
-    g, r = p.g, p.r
+    g = p.g
     bh = bhs[0]
     rng = g.rng
 
