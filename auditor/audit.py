@@ -17,6 +17,8 @@ from auditor import regeling as reg
 from auditor.engine import CheckRun, Context
 from auditor.load import RawTable
 from auditor.opschorting import Opschorting
+from auditor.registry import CHECK_CODES
+from auditor.tables import TABLES
 from auditor.validate import Validated
 
 
@@ -51,3 +53,23 @@ def used_regelingen(a: Audit) -> list[reg.Regeling]:
     ids = set(a.ctx.lines.select(pl.col("regeling_id").drop_nulls().unique()).collect().to_series().to_list())
     ids |= set(a.result.findings["regeling_id"].drop_nulls().unique().to_list())
     return [r for r in a.ctx.regelingen if r.id in ids]
+
+
+def meldingen(a: Audit) -> list[str]:
+    """What a user must know about the scope of this run, in Dutch (outputs.md): a peildatum
+    before the last declared day, optional tables that were missing, checks left out. Said on
+    the console (`pgb-audit run`) and in rapport.html and rapport.xlsx."""
+    out = []
+    laatste = a.ctx.lines.select(pl.col("datum_tot").max()).collect().item()
+    if laatste is not None and a.peildatum < laatste:
+        out.append(f"De peildatum {a.peildatum.strftime('%d-%m-%Y')} ligt vóór de laatste gedeclareerde dag "
+                   f"({laatste.strftime('%d-%m-%Y')}): zorg na de peildatum is niet als geleverd beoordeeld. "
+                   "Kies een latere --peildatum als dat niet de bedoeling is.")
+    ontbreekt = [t.name for t in TABLES.values() if not t.required and t.name not in a.raw]
+    if ontbreekt:
+        out.append("Niet aangeleverd (optionele tabellen): " + ", ".join(ontbreekt)
+                   + ". Wat op deze tabellen rust, is niet gecontroleerd.")
+    niet = [c for c in CHECK_CODES if c not in a.result.seconds]
+    if niet:
+        out.append("Niet uitgevoerde controles: " + ", ".join(niet) + ". Het rapport is op dit punt onvolledig.")
+    return out

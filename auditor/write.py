@@ -30,7 +30,7 @@ import polars as pl
 from auditor import __version__
 from auditor.audit import Audit
 from auditor.errors import InvoerFout
-from auditor.files import atomic_write as _atomic_write, csv_bytes
+from auditor.files import atomic_write as _atomic_write, csv_bytes, people_csv_bytes
 from auditor.findings import findings_table, opgelost_table
 from auditor.output import run_json
 from auditor.privacy import Bewaker
@@ -206,8 +206,8 @@ def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
     atomic_write(p, csv_bytes(rechtmatigheid_csv(rechtmatigheid_bereken(a))))
     written.append(p)
     q = a.validated.quarantine
-    p = out_dir / "quarantaine.csv"
-    atomic_write(p, csv_bytes(q))
+    p = out_dir / "quarantaine.csv"            # for people: Dutch Excel CSV (outputs.md)
+    atomic_write(p, people_csv_bytes(q))
     written.append(p)
     if reports:
         t = time.perf_counter()

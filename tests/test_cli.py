@@ -33,7 +33,7 @@ def test_missing_column_exits_2_with_dutch_message(tmp_path: Path):
 def test_bad_usage_exits_2(tmp_path: Path):
     batch = make_batch(tmp_path)
     p = cli("run", str(batch), "--out", str(tmp_path / "o"), "--peildatum", "31-13-2025")   # dd-mm-jjjj is accepted (outputs.md), month 13 is not
-    assert p.returncode == 2 and "JJJJ-MM-DD" in p.stderr
+    assert p.returncode == 2 and "dd-mm-jjjj" in p.stderr
     p = cli("run", str(tmp_path / "bestaat-niet"), "--out", str(tmp_path / "o"))
     assert p.returncode == 2 and "bestaat niet" in p.stderr
 
@@ -58,7 +58,10 @@ def test_run_writes_outputs_and_reconciles(tmp_path: Path):
     assert run["regelingen"][0]["id"] == "losser-2025" and len(run["regelingen"][0]["sha256"]) == 64
     assert run["checks"]["DUBBEL"] == {"findings": 1, "financieel_effect": "116.28", "niet_toetsbaar": 0,
                                        "niet_toetsbaar_redenen": {}}
-    q = pl.read_csv(out / "quarantaine.csv", infer_schema=False)
+    raw = (out / "quarantaine.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                  # BOM: Dutch Excel reads UTF-8
+    assert raw[3:].split(b"\r\n")[0] == b"tabel;bestand;rij;redenen;inhoud"   # opens as columns
+    q = pl.read_csv(out / "quarantaine.csv", infer_schema=False, separator=";", encoding="utf8-lossy")
     assert q["rij"].to_list() == ["4"]
 
 

@@ -52,7 +52,7 @@ def test_precision_and_recall_per_check(batch: Path, capsys):
     gt = pl.read_csv(batch / "ground_truth.csv", infer_schema=False)
     truth = set(gt.select("check", "budgethouder_id").iter_rows())
     table = score(found, truth, codes)
-    with capsys.disabled(), pl.Config(tbl_rows=40, tbl_width_chars=200, fmt_str_lengths=60):
+    with pl.Config(tbl_rows=40, tbl_width_chars=200, fmt_str_lengths=60):   # captured: shown only on failure (quiet -q)
         print(f"\nPrecision and recall per check on {batch.name}:\n{table}")
     bad = table.filter((pl.col("precision") < 1) | (pl.col("recall") < 1))
     assert bad.height == 0, f"checks below 100% on {batch.name}:\n{bad}"

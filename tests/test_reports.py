@@ -89,8 +89,12 @@ def test_xlsx_sheets_formats_and_no_formula(tmp_path):
     texts = []
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        (tabel,) = ws.tables.values()                             # a real Excel table with filter buttons
+        assert tabel.ref.startswith("A1:"), ws.title
         assert all(c.font.b for c in ws[1]), ws.title
+        assert ws.print_title_rows in ("1:1", "$1:$1") and ws.page_setup.paperSize == 9, ws.title   # A4, header repeated
+        for c in ws[1]:                                           # Dutch column names, no snake_case
+            assert c.value and "_" not in c.value and c.value[0].isupper(), (ws.title, c.value)
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
@@ -101,11 +105,15 @@ def test_xlsx_sheets_formats_and_no_formula(tmp_path):
     assert any("=1+1" in t for t in texts)                    # the quarantined row, as text
     bev = wb["Bevindingen"]
     head = [c.value for c in bev[1]]
-    eff = bev.cell(row=2, column=head.index("financieel_effect") + 1)
+    eff = bev.cell(row=2, column=head.index("Financieel effect") + 1)
     assert eff.value == pytest.approx(116.28) and "€" in eff.number_format
-    d = bev.cell(row=2, column=head.index("periode_van") + 1)
+    d = bev.cell(row=2, column=head.index("Periode van") + 1)
     assert d.is_date and d.number_format == "dd-mm-yyyy"
-    assert bev.column_dimensions["O"].width >= 20            # toelichting gets room
+    assert head[14] == "Toelichting" and bev.column_dimensions["O"].width >= 20     # toelichting gets room
+    assert bev.cell(row=2, column=15).alignment.wrap_text                          # and wraps
+    ver = wb["Verantwoording"]
+    secs = [r[6].value for r in ver.iter_rows(min_row=2) if str(r[0].value).startswith("stap ")]
+    assert secs and all(isinstance(x, (int, float)) for x in secs)                  # timings as numbers
     rm = wb["Rechtmatigheid"]
     assert any(isinstance(c.value, str) and "Geen oordeel" in c.value for row in rm.iter_rows() for c in row)
 

@@ -79,7 +79,7 @@ def test_cli_reproducible(tmp_path):
     # total = sum(50..109) = 60 x 79.5 = 4,770.00; n = ceil(4,770 x 3.00 / 1,000) = ceil(14.31) = 15
     assert meta["seed"] == 11 and meta["n"] == 15 and meta["populatie_bedrag"] == "4770.00"
     assert meta["interval"] == "318.00" and "monetary unit sampling" in meta["methode"]
-    rows = pl.read_csv(a, infer_schema=False)
+    rows = pl.read_csv(a, infer_schema=False, separator=";")
     assert set(rows["seed"]) == {"11"} and set(rows["n"]) == {"15"}
 
 

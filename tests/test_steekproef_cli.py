@@ -184,4 +184,4 @@ def test_trek_old_draw_with_materialiteit_as_euros_or_share(voorbeeld, tmp_path)
     meta = json.loads((tmp_path / "a.meta.json").read_text(encoding="utf-8"))
     assert meta["n"] == 60 and meta["interval"] == "250.00" and meta["start"] == "106.12"
     # the same units as the new draw with --n 60 (same start, same interval): the odd lines
-    assert pl.read_csv(a, infer_schema=False)["declaratie_id"].to_list() == [f"D{i:03d}" for i in range(1, 120, 2)]
+    assert pl.read_csv(a, infer_schema=False, separator=";")["declaratie_id"].to_list() == [f"D{i:03d}" for i in range(1, 120, 2)]

@@ -15,6 +15,7 @@ import stat
 from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -251,7 +252,13 @@ def test_statuses_and_opgelost(tmp_path):
     html = (o3c / "rapport.html").read_text()
     assert "Geschiedenis (werkruimte)" in html and "Opgelost sinds de vorige run" in html
     html3 = (o3 / "rapport.html").read_text()
-    assert "<th>Status</th>" in html3 and "<td>gewijzigd</td>" in html3
+    assert '"Status"' in html3 and '"gewijzigd"' in html3           # the findings table's data (datatabel)
+    wb = openpyxl.load_workbook(o3 / "rapport.xlsx")
+    kop = [c.value for c in wb["Bevindingen"][1]]
+    assert kop[-2:] == ["Zaak", "Status"] and [c.value for c in wb["Bevindingen"][2]][-2:] == [zaak, "gewijzigd"]
+    wb = openpyxl.load_workbook(o3c / "rapport.xlsx")
+    opg = [[c.value for c in r] for r in wb["Opgelost"].iter_rows()]
+    assert opg[0][:3] == ["Zaak", "Controle", "Budgethouder"] and opg[1][:3] == [zaak, "DUBBEL", "B1"]
     # run 4: D2 and D4 back on their days: the zaak returns, other than when last seen (D4's finding
     # alone, in the run before the one that solved it) -> gewijzigd
     o4 = cli_run(tmp_path, "r4", wsd, "2025-06-30", declaraties=[{"declaratie_id": "D2", "datum_van": "2025-03-03"},

@@ -176,7 +176,7 @@ def _fill_in(xlsx: Path, zaak: str, oordeel: str, notitie: str, door: str) -> No
     sh = wb["Zaken"]
     kop = [c.value for c in sh[1]]
     for row in sh.iter_rows(min_row=2):
-        if row[kop.index("zaak_id")].value == zaak:
+        if row[kop.index("Zaak")].value == zaak:
             row[kop.index("Oordeel")].value = oordeel
             row[kop.index("Notitie")].value = notitie
             row[kop.index("Door")].value = door
@@ -222,7 +222,7 @@ def test_a_zaak_judged_onterecht_in_excel_grounds_no_proposal_until_it_grows(tmp
     sheet = openpyxl.load_workbook(o3 / "rapport.xlsx", read_only=True)["Zaken"]
     kop, *data = [list(r) for r in sheet.values]
     rows = [dict(zip(kop, r + [None] * (len(kop) - len(r)))) for r in data]
-    r1 = next(r for r in rows if r["zaak_id"] == z1)
+    r1 = next(r for r in rows if r["Zaak"] == z1)
     assert (r1["Status"], r1["Laatste oordeel"], r1["Gewijzigd na beoordeling"]) == (
         "gewijzigd", "onterecht", "gewijzigd na beoordeling")
     assert r1["Oordeel"] is None and "J. Jansen" not in [x for r in rows for x in r.values()]

@@ -9,6 +9,8 @@
 | `werkruimte toon` | `auditor/cli/werkruimte.py` |
 | `zaak beoordeel`, `zaak lijst`, `zaak importeer` | `auditor/cli/zaak.py` |
 | `kolommen voorstel`, `invoer uitleg`, the `--kolommen` option | `auditor/cli/kolommen.py` |
+| click's own messages in Dutch | `auditor/cli/nl.py` |
+| shared parameter types `DATUM`, `GETAL` (dd-mm-jjjj or ISO; comma or point) | `auditor/cli/types.py` |
 
 One error path, `invoke()`: exit 0 when the command completed; 2 for bad input or usage (an
 `InvoerFout` or a click usage error: a Dutch message, no traceback); 1 for a fault of
@@ -24,14 +26,18 @@ import traceback
 import click
 
 from auditor import __version__
-from auditor.cli import controle, kolommen, regeling, samples, steekproef, werkruimte, zaak
+from auditor.cli import controle, kolommen, nl, regeling, samples, steekproef, werkruimte, zaak
 from auditor.cli.controle import Stage
 from auditor.errors import InvoerFout
 
 __all__ = ["Stage", "entry", "invoke", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+nl.install()     # click's own messages in Dutch (auditor/cli/nl.py)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIES]",
+             subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 @click.version_option(__version__, prog_name="pgb-audit")
 def main():
     """pgb-audit: controle van persoonsgebonden budgetten (pgb) jeugdhulp."""
@@ -40,6 +46,7 @@ def main():
 for _command in (controle.validate, controle.run, regeling.regeling, samples.samples, steekproef.steekproef,
                  werkruimte.werkruimte, zaak.zaak, kolommen.kolommen, kolommen.invoer):
     main.add_command(_command)
+nl.nl_commands(main)   # Dutch help formatting for every command
 
 
 def invoke(args: list[str] | None = None) -> int:

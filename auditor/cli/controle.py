@@ -3,45 +3,21 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from auditor.cli.types import DATUM
 from auditor.cli.kolommen import kolommen_optie, laad, toon_validatie
 from auditor.cli.rechtmatigheid_opties import rechtmatigheid_opties, zet as zet_controller
 from auditor.errors import InvoerFout
-from auditor.formatting import eur_nl, nl_datum
+from auditor.formatting import eur_nl
 from auditor.load import load_batch
+from auditor.audit import meldingen
 from auditor.pipeline import audit
 from auditor.registry import CHECK_CODES
 from auditor.validate import validate as do_validate
 from auditor.write import check_out_dir, write_outputs
-
-
-def _peildatum(ctx, param, value):
-    """A date as `jjjj-mm-dd` or `dd-mm-jjjj` (outputs.md)."""
-    if value is None:
-        return None
-    try:
-        d = date.fromisoformat(value)
-    except ValueError:
-        d = None
-    if d is None:
-        try:
-            d = datetime.strptime(value, "%d-%m-%Y").date()
-        except ValueError:
-            raise click.BadParameter(f"'{value}' is geen datum; verwacht JJJJ-MM-DD of DD-MM-JJJJ, "
-                                     "bijvoorbeeld 2025-12-31.") from None
-    if not PEILDATUM_VAN <= d <= PEILDATUM_TOT:
-        raise click.BadParameter(f"'{value}' ligt niet tussen {nl_datum(PEILDATUM_VAN)} en {nl_datum(PEILDATUM_TOT)}; "
-                                 "geef de datum waarop u de controle uitvoert, bijvoorbeeld 31-12-2025.")
-    return d
-
-
-# a peildatum outside these years is a typing error (the opschorting windows and the dates
-# in the input are bounded the same way: a year before 1900 or after 2100 is quarantined)
-PEILDATUM_VAN, PEILDATUM_TOT = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class Stage:
@@ -71,7 +47,7 @@ class Stage:
 
 
 @click.command()
-@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("batch_dir", metavar="BATCHMAP", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--toon-bsn", is_flag=True, help="Toon BSN's en IBAN's in de quarantaine onversleuteld.")
 @click.option("--toon-namen", is_flag=True, help="Toon namen van personen in de quarantaine voluit (standaard: initialen).")
 @kolommen_optie
@@ -83,15 +59,16 @@ def validate(batch_dir: Path, toon_bsn: bool, toon_namen: bool, kolommen_pad: Pa
 
 
 @click.command()
-@click.argument("batch_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("batch_dir", metavar="BATCHMAP", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Map voor de uitvoer (findings.csv, rapport.html, ...).")
 @click.option("--regeling", type=str, default=None,
               help="Gebruik deze regeling (TOML-bestand of id zoals losser-2025) voor de hele batch.")
 @click.option("--regelingen", "regelingen_map", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Map met eigen regelingen (TOML), naast de meegeleverde.")
-@click.option("--peildatum", callback=_peildatum, default=None, help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
-@click.option("--briefdatum", callback=_peildatum, default=None,
+@click.option("--peildatum", type=DATUM, default=None,
+              help="Peildatum dd-mm-jjjj of jjjj-mm-dd (standaard: vandaag).")
+@click.option("--briefdatum", type=DATUM, default=None,
               help="Datum van de brieven en eerste dag van een opschorting (standaard: vandaag; niet in het "
                    "verleden en na de peildatum).")
 @click.option("--briefsjabloon", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -131,6 +108,8 @@ def run(batch_dir, out_dir, regeling, regelingen_map, peildatum, briefdatum, bri
     stage("rapporten")
     write_outputs(a, out_dir)
     stage.done()
+    for melding in meldingen(a):          # the scope of the run, also in the reports
+        click.echo(f"let op: {melding}")
     f = a.result.findings
     q = a.validated.quarantine.height
     read = sum(c["rows_read"] for c in a.validated.counts.values())

@@ -28,7 +28,7 @@ from auditor.steekproef.trek import selecteer
 from auditor.tables import TABLES
 from auditor.validate import empty_typed, validate
 from auditor.errors import InvoerFout
-from auditor.files import atomic_write, csv_bytes
+from auditor.files import atomic_write, csv_bytes, people_csv_bytes
 
 PLAN_METHODEN = {"poisson": "poisson", "binomiaal": "binomial", "hypergeometrisch": "hypergeometric"}
 EVAL_METHODEN = ("poisson", "binomiaal", "hypergeometrisch", "stringer", "stringer.poisson",
@@ -156,10 +156,17 @@ def plan(materialiteit, betrouwbaarheid, verwacht, methode, populatie, as_json):
 @click.option("--eenheden", type=click.Choice(["euros", "regels"]), default="euros", show_default=True,
               help="Monetary-unit sampling (euros) of regels.")
 @click.option("--seed", type=int, required=True, help="Startgetal van de toevalsgenerator (leg vast in het dossier).")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("steekproef.xlsx"),
-              show_default=True, help="Werkmap (.xlsx) om in te vullen, of .csv (met <naam>.meta.json).")
-def trek(batch_dir, n, materialiteit, betrouwbaarheid, methode, eenheden, seed, out_file):
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Werkmap (.xlsx) om in te vullen, of .csv (met <naam>.meta.json). Standaard "
+                   "steekproef-<batch>-seed<seed>.xlsx naast de batchmap.")
+@click.option("--overschrijf", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
+def trek(batch_dir, n, materialiteit, betrouwbaarheid, methode, eenheden, seed, out_file, overschrijf):
     """Trek een reproduceerbare steekproef uit de declaratieregels (zoals jfa selection())."""
+
+    if out_file is None:     # next to the batch, named after it and the seed: a second draw never lands on it
+        out_file = batch_dir.resolve().parent / f"steekproef-{batch_dir.resolve().name}-seed{seed}.xlsx"
+    if out_file.exists() and not overschrijf:
+        raise InvoerFout(f"{out_file} bestaat al; kies een andere naam met --out of geef --overschrijf.")
 
     if n is None and materialiteit is None:
         raise click.UsageError("geef --n (de steekproefomvang) of --materialiteit (euro's).")
@@ -182,7 +189,7 @@ def trek(batch_dir, n, materialiteit, betrouwbaarheid, methode, eenheden, seed, 
                              **v.counts["declaraties"]})
     if out_file.suffix.lower() == ".csv":
         kort = "MUS systematisch" if (methode, eenheden) == ("interval", "euros") else f"{methode} {eenheden}"
-        atomic_write(out_file, csv_bytes(csv_frame(s, kort)))
+        atomic_write(out_file, people_csv_bytes(csv_frame(s, kort)))
         meta_file = out_file.with_name(out_file.stem + ".meta.json")
         atomic_write(meta_file, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         waar = f"{out_file} en {meta_file}"

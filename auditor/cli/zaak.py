@@ -70,9 +70,10 @@ def importeer(ws_dir: Path, werkmap_pad: Path) -> None:
         raise InvoerFout(f"{werkmap_pad.name}: geen tabblad {ZAKEN_SHEET}; gebruik de rapport.xlsx van een run "
                          "met --werkruimte.")
     kop = [(h or "").strip() for h in rows[0]]
+    kop = ["zaak_id" if h in ("Zaak", "zaak_id") else h for h in kop]   # "Zaak"; "zaak_id" in older workbooks
     for k in ("zaak_id", "Oordeel", "Notitie", "Door"):
         if k not in kop:
-            raise InvoerFout(f"{werkmap_pad.name} (blad {ZAKEN_SHEET}): kolom {k} ontbreekt; "
+            raise InvoerFout(f"{werkmap_pad.name} (blad {ZAKEN_SHEET}): kolom {'Zaak' if k == 'zaak_id' else k} ontbreekt; "
                              "gebruik het tabblad zoals pgb-audit het schreef.")
     i = {k: kop.index(k) for k in ("zaak_id", "Oordeel", "Notitie", "Door")}
 

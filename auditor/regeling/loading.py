@@ -119,12 +119,12 @@ def gebundelde_regelingen() -> list[Regeling]:
 
 
 def vind_regeling(naam_of_pad: str | Path) -> Regeling:
-    """A regeling from a file path, or from the id of a bundled one (``losser-2025``)."""
+    """A regeling from a file path, or from the id of a bundled one (``losser-2025``, in any case)."""
     p = Path(naam_of_pad)
     if p.exists() or p.suffix == ".toml" or len(p.parts) > 1:
         return laad_regeling(p)
     for r in gebundelde_regelingen():
-        if r.id == str(naam_of_pad):
+        if r.id.casefold() == str(naam_of_pad).strip().casefold():
             return r
     ids = ", ".join(r.id for r in gebundelde_regelingen())
     raise RegelingFout(f"Regeling {naam_of_pad}: geen bestand en geen meegeleverde regeling (meegeleverd: {ids}).")

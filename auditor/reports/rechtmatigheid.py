@@ -103,8 +103,8 @@ def bladen(m, blad, Pct) -> None:
     def aandeel(ct):
         return Pct(r.aandeel(ct))
 
-    kop = ["onderwerp", "wet", "jaar", "betaald", "gedeclareerd", "fouten", "onzekerheden", "niet_getoetst",
-           "aandeel_van_basis", "toelichting"]
+    kop = ["Onderwerp", "Wet", "Jaar", "Betaald", "Gedeclareerd", "Fouten", "Onzekerheden", "Niet getoetst",
+           "Aandeel van de basis", "Toelichting"]
     rows = [["Status", "", "", None, None, None, None, None, None,
              ("ONVOLLEDIG: " + "; ".join(r.ontbreekt)) if r.onvolledig else "volledig"],
             ["Oordeel", "", "", None, None, None, None, None, None, _oordeel_kort(r)[1]],
@@ -132,15 +132,15 @@ def bladen(m, blad, Pct) -> None:
     blad("Rechtmatigheid", kop, rows)
 
     b = bcm.bereken(m.a)
-    blad("Budgetconfirmatie", ["budgethouder_id", "toekenning_id", "toegekend", "svb_budget", "betaald", "verschil",
-                               "soort", "oorzaak"],
+    blad("Budgetconfirmatie", ["Budgethouder", "Toekenning", "Toegekend", "Budget bij de SVB", "Betaald", "Verschil",
+                               "Soort", "Oorzaak"],
          [[x["budgethouder_id"], x["toekenning_id"], dec(x["toegekend_ct"]), dec(x["svb_ct"]), dec(x["betaald_ct"]),
            dec(x["verschil_ct"]), x["soort"], x["oorzaak"]] for x in b.verschillen.iter_rows(named=True)]
          if b.aanwezig else [["", "", None, None, None, None, "", "geen tabel budgetten: geen budgetconfirmatie (onvolledig)"]])
 
     u = uit.bereken(m.a)
-    blad("Uitnutting", ["budgethouder_id", "toekenning_id", "ingangsdatum", "einddatum", "budget", "gebruikt",
-                        "aandeel_gebruikt", "aandeel_verstreken", "oordeel"],
+    blad("Uitnutting", ["Budgethouder", "Toekenning", "Ingangsdatum", "Einddatum", "Budget", "Gebruikt",
+                        "Aandeel gebruikt", "Aandeel verstreken", "Oordeel"],
          [[x["budgethouder_id"], x["toekenning_id"], x["ingangsdatum"], x["einddatum"], dec(x["budget_ct"]),
            dec(x["gebruikt_ct"]), Pct(share(x["gebruikt_ct"], x["budget_ct"])), Pct(share(x["verstreken"], x["dagen"])),
            x["oordeel"]] for x in u.opvallend.iter_rows(named=True)])

@@ -80,15 +80,16 @@ CSV_COLUMNS = ["volgnummer", "declaratie_id", "budgethouder_id", "zorgverlener_i
 
 
 def csv_frame(s: Steekproef, methode: str = "MUS systematisch") -> pl.DataFrame:
-    """The sample as text; seed, method, interval and n repeated on every row (self-describing)."""
+    """The sample as text for people (written with `people_csv_bytes`: `;`, decimal comma,
+    dd-mm-jjjj); seed, method, interval and n repeated on every row (self-describing)."""
     d = s.regels
     out = d.with_row_index("volgnummer", offset=1).select(
         pl.col("volgnummer").cast(pl.String), "declaratie_id", "budgethouder_id", "zorgverlener_id",
-        pl.col("datum_van").dt.strftime("%Y-%m-%d"), pl.col("datum_tot").dt.strftime("%Y-%m-%d"),
+        pl.col("datum_van").dt.strftime("%d-%m-%Y"), pl.col("datum_tot").dt.strftime("%d-%m-%Y"),
         "product_code",
-        money.fmt_qty_nl("aantal_e4").str.replace(",", ".", literal=True).alias("aantal") if "aantal_e4" in d.columns
+        money.fmt_qty_nl("aantal_e4").alias("aantal") if "aantal_e4" in d.columns
         else pl.lit(None, dtype=pl.String).alias("aantal"),
-        money.fmt_csv("bedrag_ct").alias("bedrag"),
+        money.fmt_csv("bedrag_ct").str.replace(".", ",", literal=True).alias("bedrag"),
         (pl.col("omschrijving") if "omschrijving" in d.columns else pl.lit(None, dtype=pl.String)).alias("omschrijving"),
         pl.col("treffers").cast(pl.String), "bovenste_laag",
         pl.lit(str(s.meta["seed"])).alias("seed"), pl.lit(methode).alias("methode"),

@@ -1,73 +1,159 @@
-"""rapport.xlsx: one sheet per subject, formatted, with every input text written as text.
+"""rapport.xlsx for people who live in Excel: one sheet per subject, Dutch column names, real
+Excel tables (filter buttons, banded rows), wrapped text, A4 print setup with the header row
+repeated on every page, money and counts as numbers, dates as dates (`dd-mm-jjjj`).
 
-Money is written as exact `Decimal` euros (from integer cents) with the format `€ #,##0.00`;
-dates as dates (`dd-mm-jjjj`); every string cell gets data type `s` explicitly, so a value that
-starts with `=`, `+`, `-` or `@` stays text and never becomes a formula.
+Written with xlsxwriter (column by column). Every text goes in as a string: the workbook is
+opened with `strings_to_formulas`, `strings_to_numbers` and `strings_to_urls` off, so a value
+that starts with `=`, `+`, `-` or `@` stays text and never becomes a formula. (xlsxwriter's
+constant_memory mode would save memory but does not allow Excel tables, so it is not used.)
+
+The controller's sheets (Rechtmatigheid, Budgetconfirmatie, Uitnutting: auditor/reports/rechtmatigheid.py)
+and the case register's (Zaken, Opgelost, Trend with a werkruimte: auditor/reports/zaakregister.py)
+come as rows of Python values and go through `Werkboek.rijen`, which types each cell by its value.
+Sheets of other reports register in `EXTRA_BLADEN`: a function `(Werkboek, Model) -> None` that
+calls `Werkboek.blad(...)` or `Werkboek.rijen(...)`; they come before Verantwoording.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from auditor.findings import CSV_COLUMNS, FIELDS
-from auditor.formatting import dec
+from auditor.audit import meldingen
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.rechtmatigheid import bladen as rechtmatigheid_bladen, samenvatting_rijen as rechtmatigheid_samenvatting
 from auditor.reports.svg import mask_iban
 from auditor.reports.zaakregister import sheets as zaakregister_sheets
 
-EURO = '"€" #,##0.00;-"€" #,##0.00'
-EURO_FMT = "€ #,##0.00"
+EURO_FMT = '"€" #,##0.00;-"€" #,##0.00'
 DATUM = "dd-mm-yyyy"
 PCT = "0.00%"
 SHEETS = ["Samenvatting", "Bevindingen", "Casussen", "Zorgverleners", "Netwerken", "Opschorting",
           "Rechtmatigheid", "Budgetconfirmatie", "Uitnutting", "Aansluiting", "Quarantaine", "Verantwoording"]
+MAX_TEKST = 32_000                       # Excel's cell limit is 32,767 characters
+_ONGELDIG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+#: column types: tekst (wrapped when lang), geld (cents -> euros), getal, datum, pct (fraction), sec
+Kolom = tuple[str, str, str, int]        # (Dutch header, column of the frame, type, width)
 
 
 @dataclass(frozen=True)
 class Pct:
-    v: Decimal | None
+    """A share (fraction) for `Werkboek.rijen`: written as a number in percent format."""
+    v: Decimal | float | None
 
 
-class Sheet:
-    def __init__(self, wb: Workbook, name: str, headers: list[str], rows: list[list], widths: list[int] | None = None):
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        ncol = len(headers)
-        sample = rows[:300]
-        for i, h in enumerate(headers):
-            w = len(h) + 2
-            for r in sample:
-                v = r[i] if i < len(r) else None
-                w = max(w, min(60, _len(v) + 2))
-            ws.column_dimensions[get_column_letter(i + 1)].width = (widths[i] if widths else w)
-        bold = Font(bold=True)
-        fill = PatternFill("solid", fgColor="DDE6F0")
-        head = []
-        for h in headers:
-            c = WriteOnlyCell(ws, value=h)
-            c.data_type = "s"
-            c.font = bold
-            c.fill = fill
-            c.alignment = Alignment(vertical="top")
-            head.append(c)
-        ws.append(head)
-        for r in rows:
-            ws.append([_cell(ws, v) for v in r])
-        last = max(1, len(rows) + 1)
-        ws.auto_filter.ref = f"A1:{get_column_letter(ncol)}{last}"
+@dataclass
+class Werkboek:
+    wb: xlsxwriter.Workbook
+
+    def __post_init__(self):
+        wb = self.wb
+        self.fmt = {
+            "kop": wb.add_format({"bold": True, "bg_color": "#DDE6F0", "text_wrap": True, "valign": "top"}),
+            "tekst": wb.add_format({"valign": "top"}),
+            "lang": wb.add_format({"valign": "top", "text_wrap": True}),
+            "geld": wb.add_format({"num_format": EURO_FMT, "valign": "top"}),
+            "getal": wb.add_format({"num_format": "#,##0", "valign": "top"}),
+            "datum": wb.add_format({"num_format": DATUM, "valign": "top", "align": "left"}),
+            "pct": wb.add_format({"num_format": PCT, "valign": "top"}),
+            "sec": wb.add_format({"num_format": "0.000", "valign": "top"}),
+        }
+        self.tabellen = 0
+
+    def blad(self, naam: str, df: pl.DataFrame, kolommen: list[Kolom], liggend: bool = True) -> None:
+        ws = self.wb.add_worksheet(naam)
+        n = df.height
+        for c, (kop, col, typ, breed) in enumerate(kolommen):
+            fmt = self.fmt["lang" if typ == "tekst" and breed >= 30 else typ]
+            ws.set_column(c, c, breed, fmt)
+            s = df[col] if col in df.columns else pl.Series(col, [None] * n)
+            if typ == "geld":
+                vals = (s.cast(pl.Int64) / 100).to_list()
+            elif typ in ("getal", "pct", "sec"):
+                vals = s.to_list()
+            elif typ == "datum":
+                vals = s.cast(pl.Date).to_list()
+            else:
+                vals = [None if v is None else _tekst(v) for v in s.cast(pl.String).to_list()]
+            if typ == "tekst":
+                for r, v in enumerate(vals, start=1):
+                    if v is not None:
+                        ws.write_string(r, c, v, fmt)
+            elif typ == "datum":
+                for r, v in enumerate(vals, start=1):
+                    if v is not None:
+                        ws.write_datetime(r, c, v, fmt)
+            else:
+                for r, v in enumerate(vals, start=1):
+                    if v is not None:
+                        ws.write_number(r, c, v, fmt)
+        self._af(ws, n, [kop for kop, _, _, _ in kolommen], liggend)
+
+    def rijen(self, naam: str, koppen: list[str], rows: list[list], breedtes: list[int] | None = None,
+              liggend: bool = True) -> None:
+        """A sheet from rows of Python values, each cell typed by its value: Decimal euros, `Pct`,
+        int, date, bool (ja/nee), text."""
+        ws = self.wb.add_worksheet(naam)
+        for c, kop in enumerate(koppen):
+            if breedtes:
+                breed = breedtes[c]
+            else:
+                breed = len(kop) + 2
+                for r in rows[:300]:
+                    breed = max(breed, min(60, _len(r[c] if c < len(r) else None) + 2))
+            ws.set_column(c, c, breed, self.fmt["lang" if breed >= 30 else "tekst"])
+        lang = [(breedtes[c] if breedtes else 0) >= 30 for c in range(len(koppen))]
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                self._cel(ws, r, c, v, lang[c] if c < len(lang) else False)
+        self._af(ws, len(rows), koppen, liggend)
+
+    def _cel(self, ws, r: int, c: int, v, lang: bool) -> None:
+        f = self.fmt
+        if v is None:
+            return
+        if isinstance(v, Pct):
+            if v.v is not None:
+                ws.write_number(r, c, float(v.v), f["pct"])
+        elif isinstance(v, Decimal):
+            ws.write_number(r, c, float(v), f["geld"])
+        elif isinstance(v, bool):
+            ws.write_string(r, c, "ja" if v else "nee", f["tekst"])
+        elif isinstance(v, (int, float)):
+            ws.write_number(r, c, v, f["getal"])
+        elif isinstance(v, date):
+            ws.write_datetime(r, c, v, f["datum"])
+        else:
+            ws.write_string(r, c, _tekst(str(v)), f["lang" if lang else "tekst"])
+
+    def _af(self, ws, n: int, koppen: list[str], liggend: bool) -> None:
+        """A real Excel table over the data, frozen header, A4 print setup with the header repeated."""
+        self.tabellen += 1
+        ws.add_table(0, 0, max(1, n), len(koppen) - 1, {
+            "name": f"Tabel{self.tabellen}", "style": "Table Style Medium 2",
+            "columns": [{"header": kop, "header_format": self.fmt["kop"]} for kop in koppen]})
+        ws.freeze_panes(1, 0)
+        ws.set_paper(9)                  # A4
+        if liggend:
+            ws.set_landscape()
+        ws.repeat_rows(0)                # the header row on every printed page
+        ws.fit_to_pages(1, 0)            # as wide as one page, as long as needed
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&L&A&RPagina &P van &N")
+
+
+def _tekst(v: str) -> str:
+    return _ONGELDIG.sub("", v)[:MAX_TEKST]
 
 
 def _len(v) -> int:
@@ -75,139 +161,142 @@ def _len(v) -> int:
         return 0
     if isinstance(v, Decimal):
         return len(f"{v:,.2f}") + 2
-    if isinstance(v, date):
+    if isinstance(v, (date, Pct)):
         return 10
-    if isinstance(v, Pct):
-        return 8
     return len(str(v))
 
 
-def _cell(ws, v):
-    if isinstance(v, Pct):
-        c = WriteOnlyCell(ws, value=v.v)
-        c.number_format = PCT
-        return c
-    if isinstance(v, Decimal):
-        c = WriteOnlyCell(ws, value=v)
-        c.number_format = EURO_FMT
-        return c
-    if isinstance(v, bool):
-        c = WriteOnlyCell(ws, value="ja" if v else "nee")
-        c.data_type = "s"
-        return c
-    if isinstance(v, int):
-        c = WriteOnlyCell(ws, value=v)
-        c.number_format = "0"
-        return c
-    if isinstance(v, date):
-        c = WriteOnlyCell(ws, value=v)
-        c.number_format = DATUM
-        return c
-    if v is None:
-        return WriteOnlyCell(ws, value=None)
-    s = ILLEGAL_CHARACTERS_RE.sub("", str(v))[:32_000]
-    c = WriteOnlyCell(ws, value=s)
-    c.data_type = "s"          # text, never a formula, whatever it starts with
-    return c
+#: sheets of other reports: one line each, e.g. `EXTRA_BLADEN.append(rechtmatigheid_blad)`
+EXTRA_BLADEN: list[Callable[[Werkboek, Model], None]] = []
+
+
+def _samenvatting(m: Model) -> pl.DataFrame:
+    a, f = m.a, m.findings
+    rijen: list[tuple] = [
+        ("Peildatum", None, a.peildatum, None, ""),
+        ("Eerste dag van de declaraties", None, m.periode[0], None, ""),
+        ("Laatste dag van de declaraties", None, m.periode[1], None, ""),
+        ("Batch", m.run["batch"], None, None, ""),
+        ("pgb-audit versie", m.run["version"], None, None, ""),
+        ("Gemeenten", ", ".join(g for g in m.gemeenten["gemeente_code"].to_list() if g), None, None, ""),
+        *[("Regeling " + x.id, x.naam, None, None, "SHA-256 " + x.sha256) for x in m.regelingen],
+        ("Declaratieregels gecontroleerd", None, None, m.lines.height, ""),
+        ("Gedeclareerd", None, None, None, "som van bedrag van de gecontroleerde declaratieregels", m.bedragen["gedeclareerd_ct"]),
+        ("Betaald", None, None, None, "som van de gecontroleerde betalingen", m.bedragen["betaald_ct"]),
+        ("Toegekend", None, None, None, "som van budget van de gecontroleerde toekenningen", m.bedragen["toegekend_ct"]),
+        ("Rijen in quarantaine", None, None, m.quarantaine.height, "zie het blad Quarantaine"),
+        ("Bevindingen", None, None, f.height, ""),
+        ("Financieel effect (som)", None, None, None, "som van alle bevindingen", int(f["financieel_effect_ct"].fill_null(0).sum())),
+        ("Voorstellen tot opschorting", None, None, len(m.opschorting.voorstellen), "zie het blad Opschorting en de map brieven/"),
+        *[(onderwerp, waarde, None, None, toelichting) for onderwerp, waarde, toelichting in rechtmatigheid_samenvatting(m)],
+        *[(f"Controle {x['check']} ({x['titel']})", None, None, x["bevindingen"],
+           f"{x['niet_toetsbaar']} regels niet toetsbaar", x["effect_ct"]) for x in m.per_check.iter_rows(named=True)],
+        *[("Let op", x, None, None, "") for x in meldingen(m.a)],
+    ]
+    rijen = [t if len(t) == 6 else (*t, None) for t in rijen]
+    return pl.DataFrame(rijen, schema={"onderwerp": pl.String, "tekst": pl.String, "datum": pl.Date,
+                                       "aantal": pl.Int64, "toelichting": pl.String, "bedrag": pl.Int64}, orient="row")
 
 
 def build(m: Model) -> bytes:
     a = m.a
     toon = a.toon_bsn
-    wb = Workbook(write_only=True)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False, "default_date_format": DATUM})
+    w = Werkboek(wb)
     aan = m.aansluiting
     f = m.findings
 
-    samen = [
-        ["Peildatum", a.peildatum, ""],
-        ["Eerste dag van de declaraties", m.periode[0], ""],
-        ["Laatste dag van de declaraties", m.periode[1], ""],
-        ["Batch", m.run["batch"], ""],
-        ["pgb-audit versie", m.run["version"], ""],
-        ["Gemeenten", ", ".join(g for g in m.gemeenten["gemeente_code"].to_list() if g), ""],
-        *[["Regeling " + x.id, x.naam, "sha256 " + x.sha256] for x in m.regelingen],
-        ["Declaratieregels gecontroleerd", m.lines.height, ""],
-        ["Gedeclareerd", dec(m.bedragen["gedeclareerd_ct"]), "som van bedrag van de gecontroleerde declaratieregels"],
-        ["Betaald", dec(m.bedragen["betaald_ct"]), "som van de gecontroleerde betalingen"],
-        ["Toegekend", dec(m.bedragen["toegekend_ct"]), "som van budget van de gecontroleerde toekenningen"],
-        ["Rijen in quarantaine", m.quarantaine.height, "zie het blad Quarantaine"],
-        ["Bevindingen", f.height, ""],
-        ["Financieel effect (som)", dec(int(f["financieel_effect_ct"].fill_null(0).sum())), "som van alle bevindingen"],
-        ["Voorstellen tot opschorting", len(m.opschorting.voorstellen), "zie het blad Opschorting en de map brieven/"],
-        *rechtmatigheid_samenvatting(m),
-        *[[f"Controle {x['check']} ({x['titel']})", dec(x["effect_ct"]),
-           f"{x['bevindingen']} bevindingen, {x['niet_toetsbaar']} niet toetsbaar"] for x in m.per_check.iter_rows(named=True)],
-    ]
-    Sheet(wb, "Samenvatting", ["Onderwerp", "Waarde", "Toelichting"], samen, widths=[44, 36, 70])
+    w.blad("Samenvatting", _samenvatting(m), [
+        ("Onderwerp", "onderwerp", "tekst", 44), ("Waarde", "tekst", "tekst", 36), ("Datum", "datum", "datum", 12),
+        ("Aantal", "aantal", "getal", 12), ("Bedrag", "bedrag", "geld", 16), ("Toelichting", "toelichting", "tekst", 60)],
+        liggend=False)
 
-    # the columns of findings.csv (auditor.findings), money as numbers
-    Sheet(wb, "Bevindingen", CSV_COLUMNS,
-          [[_cel(c, x[c]) for c in PUBLISHED] for x in f.iter_rows(named=True)])
+    ws_status = a.werkruimte.status if a.werkruimte is not None else None
+    fb = f.with_columns(pl.col("check").cast(pl.String), pl.col("declaratie_ids").list.join(";"))
+    kol: list[Kolom] = [
+        ("Kenmerk", "finding_id", "tekst", 18), ("Controle", "check", "tekst", 16), ("Soort", "soort", "tekst", 12),
+        ("Ernst", "ernst", "tekst", 9), ("Budgethouder", "budgethouder_id", "tekst", 14),
+        ("Zorgverlener", "zorgverlener_id", "tekst", 14), ("Toekenning", "toekenning_id", "tekst", 14),
+        ("Zorgovereenkomst", "zorgovereenkomst_id", "tekst", 14), ("Declaraties", "declaratie_ids", "tekst", 18),
+        ("Periode van", "periode_van", "datum", 12), ("Periode tot en met", "periode_tot", "datum", 12),
+        ("Betrokken bedrag", "bedrag_betrokken_ct", "geld", 14), ("Financieel effect", "financieel_effect_ct", "geld", 14),
+        ("Artikel", "artikel", "tekst", 30), ("Toelichting", "toelichting", "tekst", 70),
+        ("Voorbeeldwaarde", "voorbeeldwaarde", "tekst", 10)]
+    if ws_status is not None:
+        fb = fb.join(ws_status.select("finding_id", "zaak_id", "status"), on="finding_id", how="left",
+                     maintain_order="left")
+        kol += [("Zaak", "zaak_id", "tekst", 18), ("Status", "status", "tekst", 12)]
+    w.blad("Bevindingen", fb, kol)
 
-    Sheet(wb, "Casussen", ["rang", "budgethouder_id", "naam", "gemeente_code", "financieel_effect", "bevindingen",
-                           "zorgverleners", "checks", "voorstel_opschorting"],
-          [[x["rang"], x["budgethouder_id"], x["naam"], x["gemeente_code"], dec(x["effect_ct"]), x["bevindingen"],
-            x["zorgverleners"], x["checks"], x["voorstel"]] for x in m.casussen.iter_rows(named=True)])
+    w.blad("Casussen", m.casussen.with_columns(pl.col("checks").str.replace_all(";", ", ")), [
+        ("Rang", "rang", "getal", 7), ("Klantnummer", "budgethouder_id", "tekst", 14), ("Naam", "naam", "tekst", 20),
+        ("Gemeente", "gemeente_code", "tekst", 10), ("Financieel effect", "effect_ct", "geld", 16),
+        ("Bevindingen", "bevindingen", "getal", 12), ("Zorgverleners", "zorgverleners", "getal", 12),
+        ("Controles", "checks", "tekst", 40), ("Voorstel opschorting", "voorstel", "tekst", 16)])
 
-    Sheet(wb, "Zorgverleners", ["rang", "zorgverlener_id", "naam", "soort", "financieel_effect", "bevindingen",
-                                "budgethouders_met_bevinding", "budgethouders", "gedeclareerd", "checks"],
-          [[x["rang"], x["zorgverlener_id"], x["naam"], x["soort"], dec(x["effect_ct"]), x["bevindingen"],
-            x["budgethouders_met_bevinding"], x["budgethouders"], dec(x["gedeclareerd_ct"]), x["checks"]]
-           for x in m.zorgverleners.iter_rows(named=True)])
+    w.blad("Zorgverleners", m.zorgverleners.with_columns(pl.col("checks").str.replace_all(";", ", ")), [
+        ("Rang", "rang", "getal", 7), ("Zorgverlener", "zorgverlener_id", "tekst", 14), ("Naam", "naam", "tekst", 24),
+        ("Soort", "soort", "tekst", 14), ("Financieel effect", "effect_ct", "geld", 16),
+        ("Bevindingen", "bevindingen", "getal", 12), ("Budgethouders met bevinding", "budgethouders_met_bevinding", "getal", 14),
+        ("Budgethouders", "budgethouders", "getal", 13), ("Gedeclareerd", "gedeclareerd_ct", "geld", 16),
+        ("Controles", "checks", "tekst", 40)])
 
     c = m.clusters if m.clusters is not None else pl.DataFrame(
         schema={"cluster_id": pl.String, "node_type": pl.String, "node_id": pl.String, "label": pl.String})
-    Sheet(wb, "Netwerken", ["cluster_id", "node_type", "node_id", "label"],
-          [[x["cluster_id"], x["node_type"], mask_iban(mask_text(x["node_id"], toon), toon),
-            mask_iban(mask_text(x["label"], toon), toon)] for x in c.iter_rows(named=True)])
+    c = c.with_columns(pl.col("node_id").map_elements(lambda v: mask_iban(mask_text(v, toon), toon), return_dtype=pl.String),
+                       pl.col("label").map_elements(lambda v: mask_iban(mask_text(v, toon), toon), return_dtype=pl.String),
+                       pl.col("node_type").str.replace_all("_", " "))
+    w.blad("Netwerken", c, [("Cluster", "cluster_id", "tekst", 12), ("Soort knoop", "node_type", "tekst", 16),
+                            ("Knoop", "node_id", "tekst", 30), ("Omschrijving", "label", "tekst", 40)], liggend=False)
 
-    Sheet(wb, "Opschorting", ["budgethouder_id", "zorgverlener_id", "omvang", "ingangsdatum", "einddatum", "weken",
-                              "checks", "financieel_effect", "grondslag"],
-          [[v.budgethouder_id, v.zorgverlener_id, v.omvang, v.ingangsdatum, v.einddatum, v.weken, ";".join(v.checks),
-            dec(v.financieel_effect_ct), v.grondslag] for v in m.opschorting.voorstellen])
+    vs = pl.DataFrame([(v.budgethouder_id, v.zorgverlener_id, v.omvang, v.ingangsdatum, v.einddatum, v.weken,
+                        ", ".join(v.checks), v.financieel_effect_ct, v.grondslag) for v in m.opschorting.voorstellen],
+                      schema={"b": pl.String, "z": pl.String, "o": pl.String, "i": pl.Date, "e": pl.Date, "w": pl.Int64,
+                              "c": pl.String, "f": pl.Int64, "g": pl.String}, orient="row")
+    w.blad("Opschorting", vs, [("Klantnummer", "b", "tekst", 14), ("Zorgverlener", "z", "tekst", 14), ("Omvang", "o", "tekst", 12),
+                               ("Ingangsdatum", "i", "datum", 12), ("Einddatum", "e", "datum", 12), ("Weken", "w", "getal", 8),
+                               ("Controles", "c", "tekst", 30), ("Financieel effect", "f", "geld", 16),
+                               ("Grondslag", "g", "tekst", 70)])
 
-    rechtmatigheid_bladen(m, lambda *x, **k: Sheet(wb, *x, **k), Pct)
+    rechtmatigheid_bladen(m, w.rijen, Pct)     # Rechtmatigheid, Budgetconfirmatie, Uitnutting
 
-    an = [[x["gemeente_code"], x["wet"], x["categorie"], dec(x["toegekend_ct"]), dec(x["gedeclareerd_ct"]),
-           dec(x["betaald_ct"]), dec(x["toegekend_ct"] - x["gedeclareerd_ct"]), dec(x["gedeclareerd_ct"] - x["betaald_ct"])]
-          for x in aan.tabel.iter_rows(named=True)]
-    an += [["Totaal", "", "", dec(aan.toegekend_ct), dec(aan.gedeclareerd_ct), dec(aan.betaald_ct),
-            dec(aan.toegekend_ct - aan.gedeclareerd_ct), dec(aan.gedeclareerd_ct - aan.betaald_ct)],
-           ["Invoer", "", "", dec(aan.invoer["toegekend_ct"]), dec(aan.invoer["gedeclareerd_ct"]),
-            dec(aan.invoer["betaald_ct"]), None, None]]
-    Sheet(wb, "Aansluiting", ["gemeente_code", "wet", "categorie", "toegekend", "gedeclareerd", "betaald",
-                              "toegekend_min_gedeclareerd", "gedeclareerd_min_betaald"], an)
+    an = aan.tabel.select("gemeente_code", "wet", "categorie", "toegekend_ct", "gedeclareerd_ct", "betaald_ct")
+    tot = pl.DataFrame([("Totaal", "", "", aan.toegekend_ct, aan.gedeclareerd_ct, aan.betaald_ct),
+                        ("Invoer", "", "", aan.invoer["toegekend_ct"], aan.invoer["gedeclareerd_ct"], aan.invoer["betaald_ct"])],
+                       schema=an.schema, orient="row")
+    an = pl.concat([an, tot]).with_columns((pl.col("toegekend_ct") - pl.col("gedeclareerd_ct")).alias("v1"),
+                                           (pl.col("gedeclareerd_ct") - pl.col("betaald_ct")).alias("v2"),
+                                           pl.col("categorie").str.replace_all("_", " "))
+    w.blad("Aansluiting", an, [("Gemeente", "gemeente_code", "tekst", 10), ("Wet", "wet", "tekst", 18),
+                               ("Categorie", "categorie", "tekst", 26), ("Toegekend", "toegekend_ct", "geld", 16),
+                               ("Gedeclareerd", "gedeclareerd_ct", "geld", 16), ("Betaald", "betaald_ct", "geld", 16),
+                               ("Toegekend min gedeclareerd", "v1", "geld", 16), ("Gedeclareerd min betaald", "v2", "geld", 16)])
 
-    q = m.quarantaine
-    Sheet(wb, "Quarantaine", ["tabel", "rij", "redenen", "inhoud"],
-          [[x["tabel"], x["rij"], x["redenen"], x["inhoud"]] for x in q.iter_rows(named=True)] if q.height else [],
-          widths=[16, 8, 80, 80])
+    w.blad("Quarantaine", m.quarantaine.with_columns(pl.col("rij").cast(pl.Int64)),
+           [("Tabel", "tabel", "tekst", 16), ("Rij", "rij", "getal", 8), ("Redenen", "redenen", "tekst", 70),
+            ("Inhoud", "inhoud", "tekst", 70)])
 
-    ver = [[i["table"], i["path"], i["sha256"], i["rows_read"], i["rows_audited"], i["rows_quarantined"]]
-           for i in m.run["inputs"]]
-    ver += [["regeling " + x["id"], x["path"], x["sha256"], None, None, None] for x in m.run["regelingen"]]
-    ver += [["stap " + k, "", f"{v} s", None, None, None] for k, v in m.run.get("stages_seconds", {}).items()]
-    ver += [["run", f"pgb-audit {m.run['version']}", f"gestart {m.run['started']}, klaar {m.run['ended']}, "
-                                                     f"peildatum {m.run['peildatum']}", None, None, None]]
-    Sheet(wb, "Verantwoording", ["tabel", "bestand", "sha256", "rows_read", "rows_audited", "rows_quarantined"], ver)
     for naam, kop, rijen in zaakregister_sheets(m):   # Zaken, Opgelost, Trend (with a werkruimte)
-        Sheet(wb, naam, kop, rijen)
+        w.rijen(naam, kop, rijen)
 
-    buf = io.BytesIO()
-    wb.save(buf)
+    for extra in EXTRA_BLADEN:
+        extra(w, m)
+
+    ver = [(i["table"], i["path"], i["sha256"], i["rows_read"], i["rows_audited"], i["rows_quarantined"], None)
+           for i in m.run["inputs"]]
+    ver += [("regeling " + x["id"], x["path"], x["sha256"], None, None, None, None) for x in m.run["regelingen"]]
+    ver += [("stap " + k, "", "", None, None, None, float(v)) for k, v in m.run.get("stages_seconds", {}).items()]
+    ver += [("run", f"pgb-audit {m.run['version']}", f"gestart {m.run['started']}, klaar {m.run['ended']}, "
+                                                     f"peildatum {m.run['peildatum']}", None, None, None, None)]
+    w.blad("Verantwoording", pl.DataFrame(ver, schema={"t": pl.String, "b": pl.String, "h": pl.String, "r": pl.Int64,
+                                                       "a": pl.Int64, "q": pl.Int64, "s": pl.Float64}, orient="row"),
+           [("Onderdeel", "t", "tekst", 22), ("Bestand", "b", "tekst", 30), ("SHA-256", "h", "tekst", 40),
+            ("Rijen gelezen", "r", "getal", 12), ("Rijen gecontroleerd", "a", "getal", 12),
+            ("Rijen in quarantaine", "q", "getal", 12), ("Seconden", "s", "sec", 10)])
+    wb.close()
     return buf.getvalue()
-
-
-#: internal columns behind CSV_COLUMNS, in order
-PUBLISHED = ["finding_id"] + [name for name, _, pub in FIELDS if pub]
-
-
-def _cel(col: str, v):
-    if col.endswith("_ct"):
-        return dec(v)
-    if col == "declaratie_ids":
-        return ";".join(v or [])
-    return v
 
 
 def write(m: Model, path: Path, writer) -> Path:

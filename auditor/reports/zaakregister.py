@@ -20,8 +20,8 @@ from auditor.reports.model import Model
 from auditor.zaken import GEWIJZIGD_NA_BEOORDELING
 
 ZAKEN_SHEET = "Zaken"
-#: the Zaken sheet; `zaak importeer` reads zaak_id and the last three
-ZAKEN_KOLOMMEN = ["zaak_id", "Controle", "Budgethouder", "Zorgverlener", "Toekenning", "Jaar", "Status",
+#: the Zaken sheet; `zaak importeer` reads Zaak (zaak_id in workbooks of before) and the last three
+ZAKEN_KOLOMMEN = ["Zaak", "Controle", "Budgethouder", "Zorgverlener", "Toekenning", "Jaar", "Status",
                   "Bevindingen", "Financieel effect", "Periode van", "Periode tot", "Laatste oordeel",
                   "Laatste notitie", "Beoordeeld op", "Gewijzigd na beoordeling", "Oordeel", "Notitie", "Door"]
 KLEUREN = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#16a085", "#7f8c8d", "#d35400", "#2c3e50",
@@ -64,7 +64,7 @@ def sheets(m: Model) -> list[tuple[str, list[str], list[list]]]:
     trend = [[r["run_id"], r["peildatum"], r["check"], r["bevindingen"], r["zaken"], dec(r["financieel_effect_ct"])]
              for r in t.iter_rows(named=True)]
     return [(ZAKEN_SHEET, ZAKEN_KOLOMMEN, zaken),
-            ("Opgelost", ["zaak_id", "Controle", "Budgethouder", "Zorgverlener", "Toekenning", "Bevindingen",
+            ("Opgelost", ["Zaak", "Controle", "Budgethouder", "Zorgverlener", "Toekenning", "Bevindingen",
                           "Financieel effect", "Periode van", "Periode tot", "Laatst gezien in run",
                           "Laatst gezien peildatum"], opg),
             ("Trend", ["Run", "Peildatum", "Controle", "Bevindingen", "Zaken", "Financieel effect"], trend)]
