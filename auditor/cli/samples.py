@@ -55,4 +55,5 @@ def genereer(budgethouders: int, seed: int, out: Path, regeling: str, jaar: int 
         if code in res["checks"]:
             click.echo(f"  {code:<18} {res['checks'][code]}")
     if res["niet_geplant"]:
-        click.echo("Niet geplant (deze regeling maakt de controle niet toetsbaar): " + ", ".join(res["niet_geplant"]))
+        click.echo("Niet geplant (deze regeling stelt die regel niet, of de controle vraagt gegevens die de "
+                   "batch niet heeft): " + ", ".join(res["niet_geplant"]))
