@@ -1,18 +1,18 @@
 """End-to-end benchmark of pgb-audit at a given size, against the floor and the DuckDB peer.
 
-    python benchmarks/bench.py --lines 1000000 [--runs 3] [--keep DIR] [--seed 1] [--modus beide]
+    python benchmarks/bench.py --lines 50000,250000,1000000 [--runs 3] [--keep DIR] [--seed 1] [--modus beide]
 
 1. Generates (seeded, `auditor.samples.genereer`) a batch of about `--lines` declaration
    lines: budgethouders = lines / lines-per-budgethouder of the generator (~195 at its default
    density), zorgverleners, toekenningen and agreements grow with the budgethouders. Two
    modes (`--modus normaal|dicht|beide`, default both, one after the other):
-   * `normaal`: the generator's default plan (each planted case a few times: few findings at
-     scale, ~0.01% of the lines at 1M);
+   * `normaal`: the generator's default plan (each planted case once or twice: ~46 planted
+     budgethouders whatever the size, so few findings at scale);
    * `dicht`: findings-dense, `genereer(..., dichtheid=DICHTHEID)`: the plan laid over ~80%
      of the budgethouders (a bad year: ~2.5% of the lines with a finding, about a fifth of the
      budgethouders with an opschorting proposal).
-   With `--keep DIR` the batches are written to (or reused from) DIR/normaal and DIR/dicht so
-   anyone can time the same files with their own tools.
+   With `--keep DIR` the batches are written to (or reused from) DIR/<lines>/normaal and
+   DIR/<lines>/dicht so anyone can time the same files with their own tools.
 2. Measures, every time in a fresh process (wall clock, interpreter start included), the
    median over `--runs`:
    * `load_s`: the floor no auditor can beat: every table file read into polars as text
@@ -273,9 +273,11 @@ def measure(batch: Path, meta: dict, args, work: Path, modus: str) -> dict:
 
 def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--lines", type=int, required=True)
+    ap.add_argument("--lines", required=True, type=lambda v: [int(x) for x in v.split(",")],
+                    help="about this many declaration lines; several sizes comma-separated (50000,250000,1000000)")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", type=Path, default=None, help="write/reuse the batches in DIR/normaal and DIR/dicht")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="write/reuse the batches in DIR/<lines>/normaal and DIR/<lines>/dicht")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--regeling", default="losser-2025")
     ap.add_argument("--peildatum", default="2025-12-31")
@@ -290,13 +292,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="pgb-bench-"))
     results = []
     try:
-        for modus in (("normaal", "dicht") if args.modus == "beide" else (args.modus,)):
-            batch = (args.keep or work) / modus
-            meta = generate(batch, args.lines, args.seed, args.regeling,
-                            DICHTHEID if modus == "dicht" else None)
-            result = measure(batch, meta, args, work, modus)
-            print(json.dumps(result, ensure_ascii=False), flush=True)
-            results.append(result)
+        for lines in args.lines:
+            for modus in (("normaal", "dicht") if args.modus == "beide" else (args.modus,)):
+                batch = (args.keep or work) / str(lines) / modus
+                meta = generate(batch, lines, args.seed, args.regeling,
+                                DICHTHEID if modus == "dicht" else None)
+                result = measure(batch, meta, args, work, modus)
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+                results.append(result)
         return results
     finally:
         shutil.rmtree(work, ignore_errors=True)
