@@ -217,8 +217,8 @@ def _toewijzen(seg: pl.LazyFrame, kand: pl.LazyFrame, out: str) -> pl.LazyFrame:
     rang = (pl.when(ki <= pl.col("_s")).then((pl.col("_s") - ki).dt.total_days())
             .otherwise(pl.lit(10**9) + (ki - pl.col("_s")).dt.total_days()))
     kies = (seg.select("declaratie_id", "_s").join(kand, on="declaratie_id", how="inner")
-            .with_columns(rang.alias("_rang")).sort("declaratie_id", "_s", "_rang", "_k")
-            .group_by("declaratie_id", "_s").agg(pl.col("_k").first().alias(out)))
+            .with_columns(rang.alias("_rang"))
+            .group_by("declaratie_id", "_s").agg(pl.col("_k").sort_by("_rang", "_k").first().alias(out)))
     return seg.join(kies, on=["declaratie_id", "_s"], how="left")
 
 
@@ -226,7 +226,9 @@ def split_lines(lines: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.Lazy
     """`Context.toekenning_delen`: every line cut at the first day of each further candidate
     toekenning and agreement inside it, each segment given the toekenning (agreement) that
     holds its first day, segments with the same pair merged; euros and aantal pro rata by
-    days, by cumulative rounding so the parts add up to the line."""
+    days, by cumulative rounding so the parts add up to the line. `lines` sorted by
+    declaratie_id (as `build_context` makes them); the result, collected, is sorted by
+    declaratie_id and datum_van."""
     base = lines.select("declaratie_id", "budgethouder_id", "zorgverlener_id", "product_code", "datum_van", "datum_tot",
                         "toekenning_id", "zorgovereenkomst_id", "toekenning_opgegeven", "zorgovereenkomst_opgegeven")
     kt = _kandidaten(base, tables["toekenningen"], "toekenning_id", ["budgethouder_id", "product_code"],
@@ -237,29 +239,52 @@ def split_lines(lines: pl.LazyFrame, tables: dict[str, pl.LazyFrame]) -> pl.Lazy
     snede = (pl.concat([kt.select("declaratie_id", "_ki"), kz.select("declaratie_id", "_ki")])
              .join(rng, on="declaratie_id").filter((pl.col("_ki") > pl.col("datum_van")) & (pl.col("_ki") <= pl.col("datum_tot")))
              .select("declaratie_id", pl.col("_ki").alias("_s")))
-    seg = (pl.concat([rng.select("declaratie_id", pl.col("datum_van").alias("_s")), snede]).unique()
-           .join(rng.select("declaratie_id", "datum_tot"), on="declaratie_id")
-           .sort("declaratie_id", "_s")
-           .with_columns(pl.coalesce(pl.col("_s").shift(-1).over("declaratie_id") - pl.duration(days=1),
-                                     pl.col("datum_tot")).alias("_e")))
-    seg = _toewijzen(_toewijzen(seg, kt, "_t"), kz, "_z")
-    delen = (seg.group_by("declaratie_id", "_t", "_z").agg(pl.col("_s").min(), pl.col("_e").max(),
-                                                           ((pl.col("_e") - pl.col("_s")).dt.total_days() + 1).sum()
-                                                           .cast(pl.Int64).alias("_d"))
+    # almost every line has no cut point: it is one segment, itself, and keeps its place; only
+    # the lines with a cut are sorted, windowed, joined and put back in order
+    gesneden = snede.select("declaratie_id").unique().collect()
+    cut = rng.join(gesneden.lazy(), on="declaratie_id", how="semi")
+    een = (rng.join(gesneden.lazy(), on="declaratie_id", how="anti")
+           .select("declaratie_id", pl.col("datum_van").alias("_s"), pl.col("datum_tot").alias("_e")))
+    meer = (pl.concat([cut.select("declaratie_id", pl.col("datum_van").alias("_s")), snede]).unique()
+            .join(cut.select("declaratie_id", "datum_tot"), on="declaratie_id")
+            .sort("declaratie_id", "_s")
+            .with_columns(pl.coalesce(pl.col("_s").shift(-1).over("declaratie_id") - pl.duration(days=1),
+                                      pl.col("datum_tot")).alias("_e"))
+            .select("declaratie_id", "_s", "_e"))
+    delen = (_toewijzen(_toewijzen(meer, kt, "_t"), kz, "_z")
+             .group_by("declaratie_id", "_t", "_z").agg(pl.col("_s").min(), pl.col("_e").max(),
+                                                        ((pl.col("_e") - pl.col("_s")).dt.total_days() + 1).sum()
+                                                        .cast(pl.Int64).alias("_d"))
              .sort("declaratie_id", "_s")
              .with_columns(pl.col("_d").cum_sum().over("declaratie_id").alias("_cum")))
-    out = (lines.join(delen, on="declaratie_id", how="left")
-           .with_columns(pl.col("_d").fill_null(pl.col("dagen")), pl.col("_cum").fill_null(pl.col("dagen")))
-           .with_columns((pl.col("_cum") - pl.col("_d")).alias("_cum0")))
+    df = lines.collect()
+    heel = df if gesneden.height == 0 else df.filter(~pl.col("declaratie_id").is_in(gesneden["declaratie_id"].implode()))
+    tw = (heel.lazy().select("declaratie_id")
+          .join(_toewijzen(_toewijzen(een, kt, "_t"), kz, "_z").select("declaratie_id", "_t", "_z", "_s", "_e"),
+                on="declaratie_id", how="left", maintain_order="left").collect())
+    # one segment: _d = _cum = the line's days (what the group-by and cum_sum give it)
+    heel = heel.with_columns(tw["_t"], tw["_z"], tw["_s"], tw["_e"], pl.col("dagen").alias("_d"),
+                             pl.col("dagen").alias("_cum"))
     deel = lambda c: (money.prorata(c, "_cum", "dagen") - money.prorata(c, "_cum0", "dagen"))  # noqa: E731
-    return (out.with_columns(
-                pl.when(pl.col("_s").is_not_null()).then(pl.col("_t")).otherwise(pl.col("toekenning_id")).alias("toekenning_id"),
-                pl.when(pl.col("_s").is_not_null()).then(pl.col("_z")).otherwise(pl.col("zorgovereenkomst_id"))
-                .alias("zorgovereenkomst_id"),
-                pl.coalesce("_s", "datum_van").alias("datum_van"), pl.coalesce("_e", "datum_tot").alias("datum_tot"),
-                deel("bedrag_ct").alias("bedrag_ct"), deel("aantal_e4").alias("aantal_e4"),
-                pl.col("_d").alias("dagen"))
-            .drop("_t", "_z", "_s", "_e", "_d", "_cum", "_cum0"))
+
+    def verdeel(out: pl.LazyFrame) -> pl.LazyFrame:
+        out = (out.with_columns(pl.col("_d").fill_null(pl.col("dagen")), pl.col("_cum").fill_null(pl.col("dagen")))
+               .with_columns((pl.col("_cum") - pl.col("_d")).alias("_cum0")))
+        return (out.with_columns(
+                    pl.when(pl.col("_s").is_not_null()).then(pl.col("_t")).otherwise(pl.col("toekenning_id"))
+                    .alias("toekenning_id"),
+                    pl.when(pl.col("_s").is_not_null()).then(pl.col("_z")).otherwise(pl.col("zorgovereenkomst_id"))
+                    .alias("zorgovereenkomst_id"),
+                    pl.coalesce("_s", "datum_van").alias("datum_van"), pl.coalesce("_e", "datum_tot").alias("datum_tot"),
+                    deel("bedrag_ct").alias("bedrag_ct"), deel("aantal_e4").alias("aantal_e4"),
+                    pl.col("_d").alias("dagen"))
+                .drop("_t", "_z", "_s", "_e", "_d", "_cum", "_cum0"))
+    uit = verdeel(heel.lazy()).collect()
+    if gesneden.height:
+        delen_ = verdeel(df.lazy().join(gesneden.lazy(), on="declaratie_id", how="semi")
+                         .join(delen, on="declaratie_id", how="left")).collect()
+        uit = pl.concat([uit, delen_]).sort("declaratie_id", "datum_van")
+    return uit.lazy()
 
 
 def build_lines(tables: dict[str, pl.LazyFrame], regelingen: list[reg.Regeling],
@@ -299,7 +324,7 @@ def build_context(typed: dict[str, pl.DataFrame], regelingen: list[reg.Regeling]
     used = [geforceerd] if geforceerd is not None else regelingen
     # sorted by id: no check may depend on the row order of the input files
     lines = build_lines(tables, used, geforceerd).sort("declaratie_id").collect().lazy()
-    delen = split_lines(lines, tables).sort("declaratie_id", "datum_van").collect().lazy()
+    delen = split_lines(lines, tables)   # sorted by declaratie_id, datum_van
     return Context(tables, lines, used, reg.regeling_frame(used), reg.artikelen_frame(used),
                    peildatum, geforceerd, delen)
 

@@ -90,5 +90,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     eerdere = a.werkruimte.eerdere_voorstellen if a.werkruimte is not None else None
     uitgesloten = a.werkruimte.uitgesloten if a.werkruimte is not None else None   # judged zaken (issue 18)
     a.briefdatum = bd
+    t = time.perf_counter()
     a.opschorting = opschorting.voorstellen(result.findings, ctx, pd, eerdere, briefdatum=bd, uitgezonderd=uitgesloten)
+    stages["opschorting"] = time.perf_counter() - t
     return a

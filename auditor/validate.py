@@ -340,7 +340,10 @@ def _period_check(van: str, tot: str) -> pa.Check:
 _DTYPES = {"date": pl.Date, "money": pl.Int64, "qty": pl.Int64, "bool": pl.Boolean}
 
 
-def schema_for(spec: Table) -> pa.DataFrameSchema:
+def schema_for(spec: Table, unique: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of a table. `unique=False`: without the uniqueness of ids, which
+    `schema_errors` does with one polars group-by per column instead (pandera's check is the
+    largest part of validating a large batch)."""
     cols = {}
     for col in spec.cols:
         checks = []
@@ -360,10 +363,23 @@ def schema_for(spec: Table) -> pa.DataFrameSchema:
             checks.append(pa.Check.str_matches(r"^[A-Z]{2}$", name="landcode"))
         cols[col.typed_name] = pa.Column(
             _DTYPES.get(col.kind, pl.String), checks=checks, nullable=not col.required,
-            unique=col.unique, required=True,
+            unique=col.unique and unique, required=True,
         )
     return pa.DataFrameSchema(cols, checks=[_period_check(v, t) for v, t in spec.periods])
 
+
+def _uniqueness_failures(spec: Table, df: pl.DataFrame) -> pl.DataFrame:
+    """pandera's `field_uniqueness` failure cases (every row whose value occurs more than once,
+    in row order), by one group-by per unique column; empty cells are never duplicates."""
+    leeg = pl.DataFrame(schema={"index": pl.Int32, "column": pl.String, "check": pl.String, "failure_case": pl.String})
+    lf = df.lazy()
+    parts = [lf.select(c).with_row_index("index")
+             .join(lf.select(c).drop_nulls().group_by(c).len().filter(pl.col("len") > 1).select(c), on=c, how="semi",
+                   maintain_order="left")
+             .select(pl.col("index").cast(pl.Int32), pl.lit(c, dtype=pl.String).alias("column"),
+                     pl.lit("field_uniqueness", dtype=pl.String).alias("check"), pl.col(c).cast(pl.String).alias("failure_case"))
+             for c in (col.typed_name for col in spec.cols if col.unique)]
+    return pl.concat([leeg.lazy(), *parts]).collect()
 
 _PLAATS = "\x00"  # stands for the failing value in a reason template
 
@@ -401,11 +417,25 @@ def _reason(spec: Table, column: str | None, check: str, value: str | None) -> s
 def schema_errors(spec: Table, typed: pl.DataFrame, parsed_bad: pl.DataFrame) -> pl.DataFrame:
     """pandera's lazy validation, failure cases turned into (`_rij`, reden)."""
     indexed = typed.drop("_rij")
+    fc_schema = {"index": pl.Int32, "column": pl.String, "check": pl.String, "failure_case": pl.String}
     try:
-        schema_for(spec).validate(indexed, lazy=True)
-        return pl.DataFrame(schema={"_rij": pl.Int64, "reden": pl.String})
+        schema_for(spec, unique=False).validate(indexed, lazy=True)
+        fc = pl.DataFrame(schema=fc_schema)
     except SchemaErrors as exc:
-        fc = exc.failure_cases
+        fc = exc.failure_cases.select([pl.col(c).cast(t) for c, t in fc_schema.items()])
+    dubbel = _uniqueness_failures(spec, indexed)
+    if fc.height == 0 and dubbel.height == 0:
+        return pl.DataFrame(schema={"_rij": pl.Int64, "reden": pl.String})
+    if dubbel.height:
+        # in pandera's order: per column (schema order) its nullable, unique, then other
+        # checks; the table's own checks (no column) last
+        rang = pl.DataFrame({"column": [c.typed_name for c in spec.cols],
+                             "_kol": list(range(len(spec.cols)))}, schema={"column": pl.String, "_kol": pl.Int64})
+        fase = pl.when(pl.col("check") == "not_nullable").then(0).when(pl.col("check") == "field_uniqueness").then(1).otherwise(2)
+        fc = (pl.concat([fc.with_row_index("_seq"), dubbel.with_row_index("_seq")])
+              .join(rang, on="column", how="left", maintain_order="left")
+              .with_columns(pl.col("_kol").fill_null(len(spec.cols)), fase.alias("_fase"))
+              .sort("_kol", "_fase", "_seq", maintain_order=True).select(list(fc_schema)))
     fc = fc.filter(pl.col("index").is_not_null())
     # a value that did not parse is already reported; pandera's 'empty' for it is noise
     bad_cells = parsed_bad.select(pl.col("_rij"), pl.col("reden").str.extract(r"^([a-z_]+):", 1).alias("kolom"))

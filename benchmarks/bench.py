@@ -1,12 +1,18 @@
 """End-to-end benchmark of pgb-audit at a given size, against the floor and the DuckDB peer.
 
-    python benchmarks/bench.py --lines 1000000 [--runs 3] [--keep DIR] [--seed 1]
+    python benchmarks/bench.py --lines 50000,250000,1000000 [--runs 3] [--keep DIR] [--seed 1] [--modus beide]
 
 1. Generates (seeded, `auditor.samples.genereer`) a batch of about `--lines` declaration
    lines: budgethouders = lines / lines-per-budgethouder of the generator (~195 at its default
-   density), zorgverleners, toekenningen and agreements grow with the budgethouders. With
-   `--keep DIR` the batch is written to (or reused from) DIR so anyone can time the same
-   files with their own tools.
+   density), zorgverleners, toekenningen and agreements grow with the budgethouders. Two
+   modes (`--modus normaal|dicht|beide`, default both, one after the other):
+   * `normaal`: the generator's default plan (each planted case once or twice: ~46 planted
+     budgethouders whatever the size, so few findings at scale);
+   * `dicht`: findings-dense, `genereer(..., dichtheid=DICHTHEID)`: the plan laid over ~80%
+     of the budgethouders (a bad year: ~2.5% of the lines with a finding, about a fifth of the
+     budgethouders with an opschorting proposal).
+   With `--keep DIR` the batches are written to (or reused from) DIR/<lines>/normaal and
+   DIR/<lines>/dicht so anyone can time the same files with their own tools.
 2. Measures, every time in a fresh process (wall clock, interpreter start included), the
    median over `--runs`:
    * `load_s`: the floor no auditor can beat: every table file read into polars as text
@@ -16,9 +22,11 @@
      start, imports, reports and writing, i.e. audit_s minus the stages run.json times);
    * `peak_rss_mb`: the peak resident memory of that audit process (`os.wait4` rusage);
    * `peer_s`: benchmarks/peer_duckdb.py over the same files (six checks in DuckDB SQL).
-3. Prints ONE JSON line:
-   `{"lines", "budgethouders", "load_s", "audit_s", "ratio", "peer_s", "audit_over_peer",
-     "peak_rss_mb", "peer_peak_rss_mb", "stages": {...}}`.
+3. Prints ONE JSON line per mode:
+   `{"modus", "lines", "budgethouders", "findings", "voorstellen", "load_s", "audit_s", "ratio",
+     "peer_s", "audit_over_peer", "peak_rss_mb", "peer_peak_rss_mb", "stages": {...}}`;
+   `stages` holds every key of run.json's `stages_seconds` (each check, and each report stage
+   run.json times), medians over the runs, plus `overig`.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DICHTHEID = 0.8            # the dense mode's share of planted budgethouders
 LINES_PER_BH = 195          # the generator's default density (regels_per_budgethouder=200) gives ~195
 TABLE_FILES = ("budgethouders", "relaties", "toekenningen", "zorgverleners", "zorgovereenkomsten",
                "declaraties", "betalingen")
@@ -118,10 +127,11 @@ SHARD_SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _generate_shard(args: tuple) -> tuple[str, dict]:
-    shard_dir, bh, seed, regeling = args
+    shard_dir, bh, seed, regeling, dichtheid = args
     sys.path.insert(0, str(ROOT))
     from auditor.samples import genereer
-    return shard_dir, genereer(Path(shard_dir), budgethouders=bh, seed=seed, regeling=regeling)
+    return shard_dir, genereer(Path(shard_dir), budgethouders=bh, seed=seed, regeling=regeling,
+                               dichtheid=dichtheid)
 
 
 def _read_text(f: Path):
@@ -165,7 +175,7 @@ def _append_shard(src: Path, dest: Path, k: int) -> None:
             fh.write((b"\xef\xbb\xbf" if bom and k == 0 else b"") + out)
 
 
-def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
+def generate(batch: Path, lines: int, seed: int, regeling: str, dichtheid: float | None = None) -> dict:
     """The batch of about `lines` lines. Up to SHARD_LINES: one `genereer` call. Above it,
     `genereer` is superlinear (its unique-name, e-mail and instelling-name searches grow with
     the number of people; at ~51 000 budgethouders the unique first+last names run out), so
@@ -174,6 +184,7 @@ def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
     numbers may recur across shards, as in real life), concatenated file by file."""
     marker = batch / ".bench.json"
     want = {"lines": lines, "seed": seed, "regeling": regeling,
+            **({"dichtheid": dichtheid} if dichtheid is not None else {}),
             **({"shards": SHARD_LINES} if lines > SHARD_LINES * 1.5 else {})}
     if marker.exists() and json.loads(marker.read_text()).get("args") == want:
         return json.loads(marker.read_text())
@@ -185,7 +196,7 @@ def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
     bh = max(10, round(lines / LINES_PER_BH))
     t = time.perf_counter()
     if lines <= SHARD_LINES * 1.5:
-        info = genereer(batch, budgethouders=bh, seed=seed, regeling=regeling)
+        info = genereer(batch, budgethouders=bh, seed=seed, regeling=regeling, dichtheid=dichtheid)
         tabellen = info["tabellen"]
     else:
         from concurrent.futures import ProcessPoolExecutor
@@ -196,7 +207,7 @@ def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
         tmp = Path(tempfile.mkdtemp(prefix="pgb-shards-", dir=batch.parent))
         tabellen: dict[str, int] = {}
         try:
-            jobs = [(str(tmp / f"s{k}"), per, seed * 1000 + k, regeling) for k in range(n)]
+            jobs = [(str(tmp / f"s{k}"), per, seed * 1000 + k, regeling, dichtheid) for k in range(n)]
             with ProcessPoolExecutor(max_workers=2) as pool:
                 done = dict(pool.map(_generate_shard, jobs))
             for k, job in enumerate(jobs):
@@ -213,14 +224,65 @@ def generate(batch: Path, lines: int, seed: int, regeling: str) -> dict:
     return meta
 
 
-def main(argv: list[str] | None = None) -> dict:
+def measure(batch: Path, meta: dict, args, work: Path, modus: str) -> dict:
+    """Medians over `args.runs` of the floor, the audit (with its run.json stages) and the peer."""
+    py = sys.executable
+    loads, audits, peaks, peers, peer_peaks, stages = [], [], [], [], [], []
+    findings = voorstellen = None
+    for i in range(args.runs):
+        wall, _, _ = _measure([py, "-c", LOAD_SCRIPT, str(batch)])
+        loads.append(wall)
+        out = work / f"out-{modus}{i}"
+        wall, rss, _ = _measure([py, "-m", "auditor", "run", str(batch), "--out", str(out),
+                                 "--peildatum", args.peildatum, "--stil"])
+        audits.append(wall)
+        peaks.append(rss)
+        run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        st = run["stages_seconds"]
+        findings = run.get("findings")
+        vs = out / "opschorting_voorstellen.csv"
+        voorstellen = max(0, len(vs.read_bytes().splitlines()) - 1) if vs.exists() else None
+        # top-level stages only (a report stage run.json times inside `rapporten` is not added twice)
+        top = sum(v for k, v in st.items() if " " not in k)
+        st["overig"] = round(wall - top, 3)
+        stages.append(st)
+        shutil.rmtree(out, ignore_errors=True)
+        if not args.no_peer:
+            wall, rss, _ = _measure([py, str(ROOT / "benchmarks" / "peer_duckdb.py"), str(batch)])
+            peers.append(wall)
+            peer_peaks.append(rss)
+    med = lambda xs: round(statistics.median(xs), 3) if xs else None  # noqa: E731
+    load_s, audit_s, peer_s = med(loads), med(audits), med(peers)
+    keys = list(dict.fromkeys(k for s in stages for k in s))
+    return {
+        "modus": modus,
+        "lines": meta["tabellen"]["declaraties"],
+        "budgethouders": meta["budgethouders"],
+        "findings": findings,
+        "voorstellen": voorstellen,
+        "load_s": load_s,
+        "audit_s": audit_s,
+        "ratio": round(audit_s / load_s, 2),
+        "peer_s": peer_s,
+        "audit_over_peer": round(audit_s / peer_s, 2) if peer_s else None,
+        "peak_rss_mb": round(max(peaks)),
+        "peer_peak_rss_mb": round(max(peer_peaks)) if peer_peaks else None,
+        "stages": {k: med([s.get(k, 0.0) for s in stages]) for k in keys},
+    }
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--lines", type=int, required=True)
+    ap.add_argument("--lines", required=True, type=lambda v: [int(x) for x in v.split(",")],
+                    help="about this many declaration lines; several sizes comma-separated (50000,250000,1000000)")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--keep", type=Path, default=None, help="write/reuse the batch in this folder")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="write/reuse the batches in DIR/<lines>/normaal and DIR/<lines>/dicht")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--regeling", default="losser-2025")
     ap.add_argument("--peildatum", default="2025-12-31")
+    ap.add_argument("--modus", choices=("normaal", "dicht", "beide"), default="beide",
+                    help="the generator's default plan, the findings-dense batch, or both")
     ap.add_argument("--no-peer", action="store_true", help="skip the DuckDB peer")
     ap.add_argument("--max-rss-mb", type=int, default=MAX_RSS_MB,
                     help="kill a measured process whose resident memory exceeds this")
@@ -228,44 +290,17 @@ def main(argv: list[str] | None = None) -> dict:
     globals()["MAX_RSS_MB"] = args.max_rss_mb
 
     work = Path(tempfile.mkdtemp(prefix="pgb-bench-"))
+    results = []
     try:
-        batch = args.keep or work / "batch"
-        meta = generate(batch, args.lines, args.seed, args.regeling)
-        py = sys.executable
-        loads, audits, peaks, peers, peer_peaks, stages = [], [], [], [], [], []
-        for i in range(args.runs):
-            wall, _, _ = _measure([py, "-c", LOAD_SCRIPT, str(batch)])
-            loads.append(wall)
-            out = work / f"out{i}"
-            wall, rss, _ = _measure([py, "-m", "auditor", "run", str(batch), "--out", str(out),
-                                     "--peildatum", args.peildatum, "--stil"])
-            audits.append(wall)
-            peaks.append(rss)
-            st = json.loads((out / "run.json").read_text(encoding="utf-8"))["stages_seconds"]
-            top = sum(v for k, v in st.items() if not k.startswith("controle "))
-            st["overig"] = round(wall - top, 3)
-            stages.append(st)
-            shutil.rmtree(out, ignore_errors=True)
-            if not args.no_peer:
-                wall, rss, _ = _measure([py, str(ROOT / "benchmarks" / "peer_duckdb.py"), str(batch)])
-                peers.append(wall)
-                peer_peaks.append(rss)
-        med = lambda xs: round(statistics.median(xs), 3) if xs else None  # noqa: E731
-        load_s, audit_s, peer_s = med(loads), med(audits), med(peers)
-        result = {
-            "lines": meta["tabellen"]["declaraties"],
-            "budgethouders": meta["budgethouders"],
-            "load_s": load_s,
-            "audit_s": audit_s,
-            "ratio": round(audit_s / load_s, 2),
-            "peer_s": peer_s,
-            "audit_over_peer": round(audit_s / peer_s, 2) if peer_s else None,
-            "peak_rss_mb": round(max(peaks)),
-            "peer_peak_rss_mb": round(max(peer_peaks)) if peer_peaks else None,
-            "stages": {k: med([s.get(k, 0.0) for s in stages]) for k in stages[0]},
-        }
-        print(json.dumps(result, ensure_ascii=False))
-        return result
+        for lines in args.lines:
+            for modus in (("normaal", "dicht") if args.modus == "beide" else (args.modus,)):
+                batch = (args.keep or work) / str(lines) / modus
+                meta = generate(batch, lines, args.seed, args.regeling,
+                                DICHTHEID if modus == "dicht" else None)
+                result = measure(batch, meta, args, work, modus)
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+                results.append(result)
+        return results
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

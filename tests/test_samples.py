@@ -65,6 +65,39 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     assert (a / "declaraties.csv").read_bytes() != (c / "declaraties.csv").read_bytes()
 
 
+def _digest(d: Path) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for f in sorted(d.iterdir()):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def test_dichtheid_default_leaves_batches_byte_identical(tmp_path):
+    """The `dichtheid` option (findings-dense batches for benchmarks/bench.py) must not change
+    the batch of any existing seed: these digests were taken with the generator before the
+    option existed."""
+    genereer(tmp_path / "a", budgethouders=30, seed=7, regeling="losser-2025", regels_per_budgethouder=30)
+    genereer(tmp_path / "b", budgethouders=25, seed=4, regeling="de-ronde-venen-2026", regels_per_budgethouder=30)
+    assert _digest(tmp_path / "a") == "76005c50bce2e37c6ffff64f8b5b4b8f5c49a6f5bdef2c04522964589196a938"
+    assert _digest(tmp_path / "b") == "b9285d730828c9252df6ca06b975c81d1d06c04dfa2e5296fcfdf7e2b1f4e3f2"
+
+
+def test_dichtheid_plants_many_more_budgethouders(tmp_path):
+    genereer(tmp_path / "n", budgethouders=150, seed=3, regeling="losser-2025", regels_per_budgethouder=20)
+    genereer(tmp_path / "d", budgethouders=150, seed=3, regeling="losser-2025", regels_per_budgethouder=20,
+             dichtheid=0.8)
+    gewoon = read_table(tmp_path / "n" / "ground_truth.csv")[normalise_header("budgethouder_id")].n_unique()
+    dicht = read_table(tmp_path / "d" / "ground_truth.csv")[normalise_header("budgethouder_id")].n_unique()
+    # one plan covers 46 budgethouders at most; 0.8 x 150 = 120 lays it about 3 times (2 of them
+    # without the every-line KWALITEIT and SN-CATEGORIE plants)
+    assert gewoon <= 46
+    assert dicht >= 2 * gewoon
+    assert dicht <= 0.8 * 150
+    assert "--dichtheid 0.8" in (tmp_path / "d" / "LEESMIJ.txt").read_text(encoding="utf-8")
+
+
 def test_every_file_is_written(batch):
     _, out, res = batch
     for f in ALL_FILES:

@@ -38,12 +38,15 @@ def _jaar(v: int | None) -> int | None:
 @click.option("--jaar", type=int, default=None, callback=lambda ctx, param, v: _jaar(v), help="Kalenderjaar van de zorg (standaard: het jaar van de regeling).")
 @click.option("--regels-per-budgethouder", type=click.IntRange(min=10), default=200, show_default=True,
               help="Gemiddeld aantal declaratieregels per budgethouder.")
+@click.option("--dichtheid", type=click.FloatRange(min=0, max=0.8), default=None,
+              help="Deel van de budgethouders met geplante gevallen (bijvoorbeeld 0.6 voor een jaar met veel "
+                   "bevindingen). Standaard: elk geval een paar keer.")
 def genereer(budgethouders: int, seed: int, out: Path, regeling: str, jaar: int | None,
-             regels_per_budgethouder: int) -> None:
+             regels_per_budgethouder: int, dichtheid: float | None) -> None:
     t0 = time.perf_counter()
     # an unknown or broken regeling raises RegelingFout (exit 2 in auditor.cli)
     res = _genereer(out, budgethouders=budgethouders, seed=seed, regeling=regeling, jaar=jaar,
-                    regels_per_budgethouder=regels_per_budgethouder)
+                    regels_per_budgethouder=regels_per_budgethouder, dichtheid=dichtheid)
     sec = time.perf_counter() - t0
     click.echo(f"Voorbeeldbatch geschreven naar {out} (regeling {res['regeling']}, jaar {res['jaar']}, "
                f"seed {seed}) in {sec:.1f} s.")

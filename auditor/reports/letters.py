@@ -141,6 +141,9 @@ def frames(a: Audit, vs: list[Voorstel]) -> tuple[pl.DataFrame, pl.DataFrame]:
     return samenvatting, bijlage
 
 
+ID_PATTERN_CHUNK = 20_000    # ids per pattern (the regex engine's size limit is 10 MB compiled)
+
+
 def zonder_ids(a: Audit, f: pl.DataFrame) -> pl.Expr:
     """The toelichting without the internal ids it may quote (declaraties, zorgverlener, toekenning,
     zorgovereenkomst): a letter shows no id but the budgethouder's klantnummer. One pattern
@@ -155,8 +158,11 @@ def zonder_ids(a: Audit, f: pl.DataFrame) -> pl.Expr:
     ids = sorted((x for x in ids if x.strip()), key=len, reverse=True)
     t = pl.col("toelichting").fill_null("")
     if ids:
-        t = (t.str.replace_all(r"\s*\b(?:" + "|".join(re.escape(x) for x in ids) + r")\b", "")
-             .str.replace_all(r"\s+([,.;:)])", "$1").str.replace_all(r"\(\s*\)", "").str.replace_all(r"\s{2,}", " ")
+        # in pieces: one pattern over every id of a findings-dense year exceeds the regex size
+        # limit; longest ids first as in one alternation (ids are whole words, so the same text)
+        for k in range(0, len(ids), ID_PATTERN_CHUNK):
+            t = t.str.replace_all(r"\s*\b(?:" + "|".join(re.escape(x) for x in ids[k:k + ID_PATTERN_CHUNK]) + r")\b", "")
+        t = (t.str.replace_all(r"\s+([,.;:)])", "$1").str.replace_all(r"\(\s*\)", "").str.replace_all(r"\s{2,}", " ")
              .str.strip_chars())
     return t.alias("toelichting")
 

@@ -34,12 +34,18 @@ def genereer_demos(root: Path) -> dict:
 
 
 def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: str | Path = "losser-2025",
-             jaar: int | None = None, regels_per_budgethouder: int = 200, bado: bool = True) -> dict:
+             jaar: int | None = None, regels_per_budgethouder: int = 200, bado: bool = True,
+             dichtheid: float | None = None) -> dict:
     """Write one batch with planted cases into `out_dir`; return counts per table and check.
 
     `regels_per_budgethouder` sets the density of declaration lines (about that many per
     budgethouder on average); the demo batches use fewer to stay small. `bado`: also write the
     SVB's budgetten table with the planted BADO B and C cases (`plants/budgetten.py`).
+    `dichtheid`: the share of budgethouders with planted cases (the findings-dense batches of
+    `benchmarks/bench.py --dicht`): the plan is laid over about that share of the budgethouders
+    (the plants that flag every line of a budgethouder one time in ten; at most 80% of the
+    budgethouders are planted). None (the default): the plan once, as always, so batches of
+    existing seeds stay byte-identical.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -52,6 +58,13 @@ def genereer(out_dir: Path, budgethouders: int = 50, seed: int = 1, regeling: st
 
     # ---- plan --------------------------------------------------------------------------
     plan = [(c, v, k) for c, v, k in PLAN if g.do[c] and variant_allowed(c, v, reg)]
+    if dichtheid is not None:
+        g.args["dichtheid"] = dichtheid
+        per_plan = max(1, sum(k for _, _, k in plan))
+        # KWALITEIT and SN-CATEGORIE plants make every line of the budgethouder a finding:
+        # laid one time in ten, so that findings stay a few percent of the lines
+        plan = [x for r in range(max(1, round(dichtheid * budgethouders / per_plan))) for x in plan
+                if r % 10 == 0 or x[0] not in ("KWALITEIT", "SN-CATEGORIE")]
     if reg.sn_toegestaan is not None:
         n_bad = sum(1 for pr in reg.products.values() if not reg.sn_allowed(pr.categorie))
         if n_bad < 2:

@@ -299,7 +299,8 @@ def _leesmij(g: Generator, out: Path, counts: dict, checks: dict) -> None:
         f"Regeling: {reg.naam} ({reg.id}), gemeentecode {reg.gemeente_code}.",
         "Opnieuw maken (zelfde bytes): pgb-audit samples genereer --budgethouders "
         f"{g.args['budgethouders']} --seed {g.args['seed']} --regeling {reg.id} "
-        f"--regels-per-budgethouder {g.args['regels_per_budgethouder']} --out MAP",
+        f"--regels-per-budgethouder {g.args['regels_per_budgethouder']}"
+        + (f" --dichtheid {g.args['dichtheid']}" if g.args.get("dichtheid") is not None else "") + " --out MAP",
         "",
         "Aantallen:",
         *[f"  {k:<20} {v:>9}" for k, v in counts.items()],
