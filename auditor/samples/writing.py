@@ -311,7 +311,8 @@ def _leesmij(g: Generator, out: Path, counts: dict, checks: dict) -> None:
         *[f"  {c:<18} {n} budgethouder(s)" for c, n in checks.items()],
     ]
     if niet:
-        regels += ["", "Niet geplant, omdat deze regeling de controle niet toetsbaar maakt:", "  " + ", ".join(niet)]
+        regels += ["", "Niet geplant, omdat deze regeling die regel niet stelt of de controle gegevens vraagt",
+                   "die de batch niet heeft (antwoorden van een materiele controle):", "  " + ", ".join(niet)]
     regels += [
         "",
         "Bestandsvormen (zoals gebruikers ze echt hebben):",
