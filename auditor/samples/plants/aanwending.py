@@ -17,8 +17,6 @@ def plant_aanwending(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     n_m = int(r.p("aanwenden_binnen_maanden"))
     if variant == "laat_begonnen":

@@ -17,9 +17,6 @@ def plant_betaling(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = p.zzp_afspraak(bh)
 
     def f():
@@ -35,4 +32,4 @@ def plant_betaling(p: Planter, variant: str, bhs: list[BH]) -> None:
             d = date(g.jaar, 11, 14)
             g.extra_betalingen.append([bh.id, a.zv.id, "", a.zv.iban, 45000, d])
             g.truth_add("BETALING", bh, "betaling zonder declaratie en een betaling hoger dan gedeclareerd", [lns[0]])
-    later(f)
+    bh.plants.append(f)

@@ -15,8 +15,6 @@ def plant_budget(p: Planter, variant: str, bhs: list[BH]) -> None:
     g, r = p.g, p.r
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "sn_budget_te_hoog":
         a = p.sn_afspraak(bh, kind="tante")

@@ -19,8 +19,6 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
     g, r = p.g, p.r
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "voor_ingang_na_einde":
         a = p.zzp_afspraak(bh, ingang=date(g.jaar, 3, 1), einde=date(g.jaar, 9, 30))
@@ -37,7 +35,7 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
             a.lines[:0] = lns[:2]
             a.lines.extend(lns[2:])
             g.truth_add("BUITEN-PERIODE", bh, "zorg voor de ingangsdatum en na de einddatum van de toekenning", lns)
-        later(f)
+        bh.plants.append(f)
     elif variant in ("voor_aanvraag", "voor_aanvraag_met_toestemming"):
         # Losser art. 7.1 lid 5: sub a (before the aanvraag) always; sub b (after the aanvraag,
         # before the besluit) unless written permission was given
@@ -63,7 +61,7 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_TAG], ln[L_FROZEN] = "BUITEN-PERIODE", True
             g.truth_add("BUITEN-PERIODE", bh, "zorg voor de aanvraag (ook met toestemming)" if met
                         else "zorg voor de aanvraag en voor het besluit, zonder toestemming", lns)
-        later(f)
+        bh.plants.append(f)
     elif variant == "na_overlijden":
         bh.overleden = None  # lines run on; the death is set after generation
 
@@ -85,7 +83,7 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
                 b.lines.append(ln)
                 lns.append(ln)
             g.truth_add("BUITEN-PERIODE", bh, "zorg gedeclareerd na de overlijdensdatum", lns)
-        later(f)
+        bh.plants.append(f)
     else:  # geen_toekenning
         pr = p.free_product(bh, r.product("persoonlijke_verzorging", "uur"), r.product("overig", "uur"),
                             r.product("begeleiding_individueel", "uur"))
@@ -100,4 +98,4 @@ def plant_buiten_periode(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_TAG], ln[L_FROZEN] = "BUITEN-PERIODE", True
                 ln[L_TK] = ""
             g.truth_add("BUITEN-PERIODE", bh, "zorg zonder toekenning voor dit product", list(a.lines))
-        later(f)
+        bh.plants.append(f)

@@ -17,9 +17,6 @@ def plant_buitenland(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = p.sn_afspraak(bh, kind="oma" if variant == "weken_marokko" else "tante")
     land = "MA" if variant == "weken_marokko" else "TR"
     limit = int(r.p("max_weken_buitenland")) * 7
@@ -55,4 +52,4 @@ def plant_buitenland(p: Planter, variant: str, bhs: list[BH]) -> None:
         a.lines.extend(new)
         a.lines.sort(key=lambda x: x[L_VAN])
         g.truth_add("BUITENLAND", bh, f"{seen} dagen zorg in {land}, meer dan {limit}", tagged)
-    later(f)
+    bh.plants.append(f)

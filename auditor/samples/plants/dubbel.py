@@ -12,9 +12,6 @@ def plant_dubbel(p: Planter, variant: str, bhs: list[BH]) -> None:
     g = p.g
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = p.zzp_afspraak(bh)
 
     def f():
@@ -30,4 +27,4 @@ def plant_dubbel(p: Planter, variant: str, bhs: list[BH]) -> None:
             ln[L_FROZEN] = True
         a.lines.sort(key=lambda x: x[L_VAN])
         g.truth_add("DUBBEL", bh, "dezelfde zorg twee of drie keer gedeclareerd", lns)
-    later(f)
+    bh.plants.append(f)

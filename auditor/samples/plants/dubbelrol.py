@@ -17,8 +17,6 @@ def plant_dubbelrol(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "naam_geboortedatum":
         # the representative (mother) is also the caregiver, registered under a misspelt name
@@ -54,4 +52,4 @@ def plant_dubbelrol(p: Planter, variant: str, bhs: list[BH]) -> None:
 
     def f():
         g.truth_add("DUBBELROL", bh, txt, list(a.lines))
-    later(f)
+    bh.plants.append(f)

@@ -15,9 +15,6 @@ def plant_km(p: Planter, variant: str, bhs: list[BH]) -> None:
     g, r = p.g, p.r
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = g.scenario(bh, "km", zv=g.sn_person(bh, "oma"))
     v = r.vervoer
     kmt = _D(str(v["km_tarief"]))
@@ -46,4 +43,4 @@ def plant_km(p: Planter, variant: str, bhs: list[BH]) -> None:
                                "onder_drempel": "kilometervergoeding voor ritten onder de drempel",
                                "eigen_rit": "kilometervergoeding ook voor de eigen rit heen en terug van de week"}[variant],
                     lns)
-    later(f)
+    bh.plants.append(f)

@@ -23,8 +23,6 @@ def plant_kwaliteit(p: Planter, variant: str, bhs: list[BH]) -> None:
     g, r = p.g, p.r
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant in ("opleiding_te_laag", "opleiding_onbekend"):
         # a zzp'er without SKJ/BIG registration (Losser asks none) with a recent VOG
@@ -39,7 +37,7 @@ def plant_kwaliteit(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_TAG] = "KWALITEIT"
             g.truth_add("KWALITEIT", bh, "zzp'er met een opleiding onder mbo 4" if variant == "opleiding_te_laag"
                         else "zzp'er zonder opgegeven opleidingsniveau", list(a.lines))
-        later(f)
+        bh.plants.append(f)
     elif variant == "vog_verlopen":
         n = int(r.p("vog_max_jaren"))
         a = p.sn_afspraak(bh, kind="tante")
@@ -54,7 +52,7 @@ def plant_kwaliteit(p: Planter, variant: str, bhs: list[BH]) -> None:
             for ln in lns:
                 ln[L_TAG] = "KWALITEIT"
             g.truth_add("KWALITEIT", bh, "VOG ouder dan toegestaan op de dag van de zorg", lns)
-        later(f)
+        bh.plants.append(f)
     elif variant == "vog_te_oud_bij_start":
         m = int(r.p("vog_max_maanden_voor_start"))
         a = p.sn_afspraak(bh, kind="oma")
@@ -64,7 +62,7 @@ def plant_kwaliteit(p: Planter, variant: str, bhs: list[BH]) -> None:
             for ln in a.lines:
                 ln[L_TAG] = "KWALITEIT"
             g.truth_add("KWALITEIT", bh, f"VOG bij de start van de zorg ouder dan {m} maanden", list(a.lines))
-        later(f)
+        bh.plants.append(f)
     else:  # vog_ontbreekt
         a = p.sn_afspraak(bh, kind="buur")
         a.zv.vog = None
@@ -73,4 +71,4 @@ def plant_kwaliteit(p: Planter, variant: str, bhs: list[BH]) -> None:
             for ln in a.lines:
                 ln[L_TAG] = "KWALITEIT"
             g.truth_add("KWALITEIT", bh, "geen VOG van een zorgverlener uit het netwerk (geen ouder)", list(a.lines))
-        later(f)
+        bh.plants.append(f)

@@ -15,8 +15,6 @@ def plant_netwerk(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "bureau_drie_bh":
         bureau = g.bureau(voor_netwerk=True)

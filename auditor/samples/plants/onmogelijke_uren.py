@@ -14,8 +14,6 @@ def plant_onmogelijke_uren(p: Planter, variant: str, bhs: list[BH]) -> None:
     g = p.g
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
 
     zv = g.zzp(dedicated=True)
     zv.capaciteit = 2
@@ -42,4 +40,4 @@ def plant_onmogelijke_uren(p: Planter, variant: str, bhs: list[BH]) -> None:
                 lns.append(ln)
             a.lines.sort(key=lambda x: x[L_VAN])
             g.truth_add("ONMOGELIJKE-UREN", b, f"zzp'er declareert op één dag {sum(uren)} uur bij twee budgethouders", lns)
-    later(f)
+    bh.plants.append(f)

@@ -12,9 +12,6 @@ def plant_overschrijding(p: Planter, variant: str, bhs: list[BH]) -> None:
     g = p.g
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = p.zzp_afspraak(bh, per_week=3)
     a.tk.omvang_factor = 0.8
     g.truth_add("OVERSCHRIJDING", bh, "meer gedeclareerd dan het budget van de toekenning")

@@ -13,8 +13,6 @@ def plant_sn_categorie(p: Planter, variant: str, bhs: list[BH]) -> None:
     g, r = p.g, p.r
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
 
     bad = [pr for pr in r.products.values() if not r.sn_allowed(pr.categorie)]
     pref = ["behandeling_individueel", "behandeling_groep", "vervoer", "crisis", "wonen_verblijf"]
@@ -34,4 +32,4 @@ def plant_sn_categorie(p: Planter, variant: str, bhs: list[BH]) -> None:
 
     def f():
         g.truth_add("SN-CATEGORIE", bh, f"sociaal netwerk levert {pr.categorie}", list(a.lines))
-    later(f)
+    bh.plants.append(f)

@@ -14,8 +14,6 @@ def plant_tarief(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "zzp_boven_norm":
         a = p.zzp_afspraak(bh)
@@ -31,7 +29,7 @@ def plant_tarief(p: Planter, variant: str, bhs: list[BH]) -> None:
             g.truth_add("TARIEF", bh, f"zzp'er declareert {len(lns)} regels boven de pgb-norm", lns)
             # the declared tarief is above the agreed one too (the agreement is at or below the norm)
             g.truth_add("AFSPRAAK", bh, "tarief boven het afgesproken tarief", lns)
-        later(f)
+        bh.plants.append(f)
     else:
         a = p.sn_afspraak(bh, kind="oma" if variant == "sn_boven_norm" else "buur")
 
@@ -44,4 +42,4 @@ def plant_tarief(p: Planter, variant: str, bhs: list[BH]) -> None:
                 ln[L_TAG], ln[L_FROZEN] = "TARIEF", True
             g.truth_add("TARIEF", bh, "sociaal netwerk tegen een beroepstarief boven de norm", lns)
             g.truth_add("AFSPRAAK", bh, "tarief boven het afgesproken tarief", lns)
-        later(f)
+        bh.plants.append(f)

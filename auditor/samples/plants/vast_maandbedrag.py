@@ -16,8 +16,6 @@ def plant_vast_maandbedrag(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     if variant == "vast_afspraak":
         a = p.sn_afspraak(bh, kind="oma", mode="maand")
@@ -31,7 +29,7 @@ def plant_vast_maandbedrag(p: Planter, variant: str, bhs: list[BH]) -> None:
             for ln in a.lines:
                 ln[L_TAG], ln[L_FROZEN] = "VAST-MAANDBEDRAG", True
             g.truth_add("VAST-MAANDBEDRAG", bh, "zorgovereenkomst met een vast maandbedrag", list(a.lines))
-        later(f)
+        bh.plants.append(f)
     else:
         a = p.zzp_afspraak(bh, per_week=2)
 
@@ -59,4 +57,4 @@ def plant_vast_maandbedrag(p: Planter, variant: str, bhs: list[BH]) -> None:
                         lns.append(ln)
             a.lines.sort(key=lambda x: x[L_VAN])
             g.truth_add("VAST-MAANDBEDRAG", bh, "drie maanden achter elkaar precies 16 uur en hetzelfde bedrag", lns)
-        later(f)
+        bh.plants.append(f)

@@ -15,9 +15,6 @@ def plant_verboden(p: Planter, variant: str, bhs: list[BH]) -> None:
     g = p.g
     bh = bhs[0]
 
-    def later(fn):
-        bh.plants.append(fn)
-
     a = p.zzp_afspraak(bh)
     texts = (("Adminstratiekosten PGB", "contributie Per Saldo") if variant == "administratie_contributie"
              else ("kosten administratie pgb", "Bemidelingskosten zorgbureau"))
@@ -34,4 +31,4 @@ def plant_verboden(p: Planter, variant: str, bhs: list[BH]) -> None:
             a.lines.append(ln)
             lns.append(ln)
         g.truth_add("VERBODEN", bh, "verboden besteding in de omschrijving: " + " / ".join(texts), lns)
-    later(f)
+    bh.plants.append(f)

@@ -16,8 +16,6 @@ def plant_zzp_link(p: Planter, variant: str, bhs: list[BH]) -> None:
     bh = bhs[0]
     rng = g.rng
 
-    def later(fn):
-        bh.plants.append(fn)
 
     m = bh.moeder
     zv = g.zzp(dedicated=True)
@@ -47,4 +45,4 @@ def plant_zzp_link(p: Planter, variant: str, bhs: list[BH]) -> None:
 
     def f():
         g.truth_add("ZZP-LINK", bh, txt, list(a.lines))
-    later(f)
+    bh.plants.append(f)
