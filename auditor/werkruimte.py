@@ -438,6 +438,14 @@ def _maak_map(pad: Path) -> None:
         os.chmod(pad, 0o700)
 
 
+def _begin(con: sqlite3.Connection, pad: Path) -> None:
+    """Take the werkruimte's write lock (one writer at a time), or say it is in use."""
+    try:
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        raise InvoerFout(f"werkruimte {pad} is in gebruik door een andere run; probeer het later opnieuw.") from None
+
+
 def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
     """Store this run (rows, changes, run, findings, proposals) and call `schrijf` (the outputs)
     inside ONE transaction; commit only when everything succeeded. A herhaling writes nothing."""
@@ -458,10 +466,7 @@ def vastleggen(a: Audit, schrijf: Callable[[], object] | None = None):
     con = _verbind(db, alleen_lezen=False)
     klaar = False
     try:
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
-            raise InvoerFout(f"werkruimte {w.pad} is in gebruik door een andere run; probeer het later opnieuw.") from None
+        _begin(con, w.pad)
         try:
             if nieuw_bestand:
                 for stmt in _ddl():
@@ -505,10 +510,7 @@ def schrijvend(pad: str | Path):
         raise InvoerFout(f"werkruimte {pad}: geen werkruimte gevonden ({DB_NAAM} ontbreekt).")
     con = _verbind(db, alleen_lezen=False)
     try:
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
-            raise InvoerFout(f"werkruimte {pad} is in gebruik door een andere run; probeer het later opnieuw.") from None
+        _begin(con, pad)
         try:
             opwaarderen(con, db)
             yield con
