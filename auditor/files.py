@@ -42,6 +42,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """A new file (0600) in a folder this run just made (the staging folder of OUT_DIR): no other
+    process reads it before the folder is swapped in, so no temporary name is needed; an existing
+    file is an error, never overwritten."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
 # a plain number (`-12.50`, a negative amount) is no formula and stays as it is
 PLAIN_NUMBER = r"^-?\d+(?:[.,]\d+)?$"
 

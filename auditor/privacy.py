@@ -146,6 +146,36 @@ class Bewaker:
         """Every text column of a frame through the guard."""
         return df.with_columns([self.expr(pl.col(c)).alias(c) for c, t in df.schema.items() if t == pl.String])
 
+    def waarden(self, obj):
+        """A copy of a nested structure (dicts, lists, tuples) with every string through the
+        guard, all strings in one vectorised pass. For what is rendered where the guard cannot
+        run on the bytes written (the letters, made in a second process without polars)."""
+        teksten: list[str] = []
+
+        def verzamel(o):
+            if isinstance(o, str):
+                teksten.append(o)
+            elif isinstance(o, dict):
+                for v in o.values():
+                    verzamel(v)
+            elif isinstance(o, (list, tuple)):
+                for v in o:
+                    verzamel(v)
+        verzamel(obj)
+        if not teksten:
+            return obj
+        schoon = iter(pl.DataFrame({"t": teksten}, schema={"t": pl.String}).select(self.expr(pl.col("t")))["t"].to_list())
+
+        def zet(o):
+            if isinstance(o, str):
+                return next(schoon)
+            if isinstance(o, dict):
+                return {k: zet(v) for k, v in o.items()}
+            if isinstance(o, (list, tuple)):
+                return type(o)(zet(v) for v in o)
+            return o
+        return zet(obj)
+
     def tekst(self, tekst: str) -> str:
         return pl.DataFrame({"t": [tekst]}).select(self.expr(pl.col("t"))).item()
 

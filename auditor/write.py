@@ -211,7 +211,7 @@ def _write_outputs(a: Audit, out_dir: Path, reports: bool = True) -> list[Path]:
     written.append(p)
     if reports:
         t = time.perf_counter()
-        written += write_reports(a, out_dir, atomic_write)
+        written += write_reports(a, out_dir, atomic_write, guard)
         a.stages["rapporten"] = time.perf_counter() - t   # in run.json (the reports show the stages before it)
     p = out_dir / "run.json"
     atomic_write(p, (json.dumps(run_json(a), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

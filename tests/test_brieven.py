@@ -325,3 +325,45 @@ def test_one_compiled_template_per_kind(run, monkeypatch, tmp_path):
                         lambda self, name, *x, **k: calls.append(name) or orig(self, name, *x, **k))
     letters_mod.write_letters(a, a.opschorting.voorstellen, tmp_path, lambda p, b: None)
     assert sorted(calls) == ["brief_kennisgeving.html.j2", "brief_verzoek_svb.html.j2"]
+
+
+def test_compiled_docx_is_docxtpl_byte_for_byte(monkeypatch, tmp_path):
+    """docx_snel renders the body only and reuses the rest of the package: every letter must be
+    the bytes docxtpl's own render + save (+ stable_zip) give, letter after letter."""
+    from auditor.reports import docx_snel
+    a = run_batch(ROOT / "samples" / "losser-2025", briefdatum=BRIEF, peildatum=date(2025, 12, 31))
+    vs = a.opschorting.voorstellen[:4]
+    assert len(vs) == 4
+    seen = []
+    orig = letters_mod.Sjablonen.render
+
+    def render(self, kind, context):
+        h, d = orig(self, kind, context)
+        seen.append(d == docx_snel.stable_zip(self.docx[kind]._full(context)))
+        return h, d
+    monkeypatch.setattr(letters_mod.Sjablonen, "render", render)
+    letters_mod.write_letters(a, vs, tmp_path, lambda p, b: None)
+    assert seen == [True] * 8
+
+
+def test_letters_in_a_second_process_are_the_same_files(monkeypatch, tmp_path):
+    import auditor.reports as reports
+    a = run_batch(two_bh_batch(tmp_path / "b"), checks=["DUBBEL"], briefdatum=BRIEF)
+    write_outputs(a, tmp_path / "hier")
+    monkeypatch.setattr(reports, "BRIEVEN_APART", 1)
+    forks = []
+    monkeypatch.setattr(reports.os, "fork", lambda f=reports.os.fork: forks.append(1) or f())
+    write_outputs(a, tmp_path / "apart")
+    assert forks == [1]
+    hier, apart = snapshot(tmp_path / "hier" / "brieven"), snapshot(tmp_path / "apart" / "brieven")
+    assert len(hier) == 8 and apart == hier
+    # a template the child cannot fill in: the run stops with the Dutch message (exit 2 in the CLI)
+    eigen = tmp_path / "sjablonen"
+    eigen.mkdir()
+    d = docx.Document(str(ROOT / "templates" / "brief_kennisgeving.docx"))
+    d.paragraphs[0].insert_paragraph_before("{{ onbekend.veld }}")
+    d.save(str(eigen / "brief_kennisgeving.docx"))
+    a.briefsjabloon = eigen
+    with pytest.raises(InvoerFout, match="brief_kennisgeving|kennisgeving"):
+        write_outputs(a, tmp_path / "fout")
+    assert not (tmp_path / "fout").exists()

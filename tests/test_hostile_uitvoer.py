@@ -285,6 +285,37 @@ def test_finding_ids_in_every_output_are_the_ids_of_the_run(vijandige_sample):
     assert ids.str.contains(r"^[0-9a-f]{16}$").all(), ids.filter(~ids.str.contains(r"^[0-9a-f]{16}$")).to_list()[:3]
 
 
+@pytest.mark.parametrize("apart", [False, True])
+def test_the_guard_covers_the_letters_rendered_in_a_second_process(tmp_path, monkeypatch, apart):
+    """The letters are written as new files, from 50 proposals on by a forked process: the guard
+    runs over every value they are filled with. A letter writer that forgot to mask (simulated:
+    a budgethouder's full name and BSN put into every appendix row) still writes neither."""
+    import auditor.reports as reports
+    from auditor.reports import letters
+    from auditor.pipeline import audit
+    from auditor.write import write_outputs
+    from datetime import date
+    echt = letters.letter_context
+
+    def lek(*args, **kw):
+        ctx = echt(*args, **kw)
+        for b in ctx.get("bijlage", []):
+            b["toelichting"] = "Dirk Bouzid (bsn 781446557) " + str(b.get("toelichting", ""))
+        return ctx
+    monkeypatch.setattr(letters, "letter_context", lek)
+    monkeypatch.setattr(reports, "BRIEVEN_APART", 1 if apart else 10**6)
+    a = audit(SAMPLE, peildatum=date(2025, 12, 31))
+    out = tmp_path / "uit"
+    write_outputs(a, out)
+    brieven = sorted((out / "brieven").iterdir())
+    assert brieven
+    for p in brieven:
+        tekst = p.read_text(encoding="utf-8") if p.suffix == ".html" else "".join(
+            zipfile.ZipFile(p).read(n).decode("utf-8") for n in zipfile.ZipFile(p).namelist() if n.endswith(".xml"))
+        assert "Dirk Bouzid" not in tekst and "781446557" not in tekst, p.name
+    assert any("D.B. (bsn *****6557)" in p.read_text(encoding="utf-8") for p in brieven if p.suffix == ".html")
+
+
 # --------------------------------------------------------------------------- items 11, 12: werkruimte
 
 KILL_SCRIPT = """

@@ -19,14 +19,11 @@ than the budgethouder's klantnummer, or the tool's internal thresholds.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 import jinja2
 import polars as pl
-from docxtpl import DocxTemplate
 
 import templates
 from auditor.audit import Audit
@@ -37,6 +34,7 @@ from auditor.opschorting import Voorstel
 from auditor.privacy import mask_naam_expr
 from auditor.registry import CHECK_TITELS
 from auditor.reports.common import mask_bsn
+from auditor.reports.docx_snel import Snel
 
 KINDS = ("verzoek_svb", "kennisgeving")
 
@@ -154,8 +152,14 @@ def zonder_ids(a: Audit, f: pl.DataFrame) -> pl.Expr:
                           ("zorgovereenkomsten", "zorgovereenkomst_id"))]
     zv = a.ctx.t("zorgverleners").select(pl.col("zorgverlener_id").alias("id"))
     ids = (pl.concat([*eigen, zv]).collect()["id"].append(f["declaratie_ids"].explode())
-           .drop_nulls().unique().to_list())
-    ids = sorted((x for x in ids if x.strip()), key=len, reverse=True)
+           .drop_nulls().unique())
+    ids = ids.filter(ids.str.strip_chars() != "")
+    # only the ids that occur in a toelichting (Aho-Corasick over the distinct texts), so the one
+    # pattern stays small however many proposals there are; an id that is not in any text cannot match
+    teksten = f["toelichting"].drop_nulls().unique()
+    if ids.len() and teksten.len():
+        ids = teksten.str.extract_many(ids.implode(), overlapping=True).explode().drop_nulls().unique()
+    ids = sorted(ids.to_list(), key=len, reverse=True)
     t = pl.col("toelichting").fill_null("")
     if ids:
         # in pieces: one pattern over every id of a findings-dense year exceeds the regex size
@@ -203,20 +207,9 @@ def letter_context(a: Audit, v: Voorstel, bh: dict, zv_naam: str | None, samenva
     }
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The .docx (a zip) with fixed entry times: same input, same bytes (determinism)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            zout.writestr(zi, zin.read(info.filename))
-    return out.getvalue()
-
-
 class Sjablonen:
-    """The compiled templates of one run: per kind one jinja2 template and one .docx (bytes)."""
+    """The compiled templates of one run: per kind one jinja2 template and one compiled .docx
+    (`docx_snel.Snel`: the body compiled once, the rest of the package deflated once)."""
 
     def __init__(self, eigen: Path | None = None):
         env = environment(eigen)
@@ -229,19 +222,14 @@ class Sjablonen:
             except jinja2.TemplateSyntaxError as e:
                 raise InvoerFout(f"--briefsjabloon: {naam} regel {e.lineno}: {e.message}. Herstel het sjabloon.")
             d = eigen / f"brief_{kind}.docx" if eigen else None
-            self.docx[kind] = (d if d and d.is_file() else template_dir() / f"brief_{kind}.docx").read_bytes()
+            self.docx[kind] = Snel((d if d and d.is_file() else template_dir() / f"brief_{kind}.docx").read_bytes())
 
     def render(self, kind: str, context: dict) -> tuple[bytes, bytes]:
         try:
-            h = self.html[kind].render(**context).encode("utf-8")
-            doc = DocxTemplate(io.BytesIO(self.docx[kind]))
-            doc.render(context, autoescape=True)
+            return self.html[kind].render(**context).encode("utf-8"), self.docx[kind].render(context)
         except jinja2.TemplateError as e:
             raise InvoerFout(f"--briefsjabloon: het sjabloon voor {kind} kan niet worden ingevuld ({e}). "
                              "Gebruik alleen de velden van de meegeleverde sjablonen.")
-        buf = io.BytesIO()
-        doc.save(buf)
-        return h, stable_zip(buf.getvalue())
 
 
 def lookup(df: pl.DataFrame, key: str, cols: list[str]) -> dict[str, dict]:
@@ -249,10 +237,9 @@ def lookup(df: pl.DataFrame, key: str, cols: list[str]) -> dict[str, dict]:
     return {r[key]: r for r in df.select([key, *have]).iter_rows(named=True)}
 
 
-def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write, sjablonen: Path | None = None) -> list[Path]:
-    """Render both letters of every proposal into OUT_DIR/brieven/ with `write(path, bytes)`."""
-    if not vs:
-        return []
+def plan(a: Audit, vs: list[Voorstel], out_dir: Path, sjablonen: Path | None = None):
+    """The data work for the letters (polars): the compiled templates and, per proposal, its
+    context and the file names of both kinds. Creates OUT_DIR/brieven/."""
     sj = Sjablonen(sjablonen if sjablonen is not None else getattr(a, "briefsjabloon", None))
     ids = [v.budgethouder_id for v in vs]
     bh = lookup(a.ctx.t("budgethouders").filter(pl.col("budgethouder_id").is_in(ids)).collect()
@@ -260,22 +247,37 @@ def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write, sjablonen:
     zv = lookup(a.ctx.t("zorgverleners").collect().with_columns(
         mask_naam_expr("naam", a.toon_namen, pl.col("soort") != "instelling")), "zorgverlener_id", ["naam"])
     samenvatting, bijlage = frames(a, vs)
-    per_s = samenvatting.partition_by("budgethouder_id", as_dict=True, include_key=False)
-    per_b = bijlage.partition_by("budgethouder_id", as_dict=True, include_key=False)
+    per_s = samenvatting.rows_by_key("budgethouder_id", named=True, include_key=False)
+    per_b = bijlage.rows_by_key("budgethouder_id", named=True, include_key=False)
     d = out_dir / "brieven"
     private_dir(d)
     taken: set[str] = set()
-    out = []
-    for v in vs:   # one render per letter: the data work is done in `frames`
-        key = (v.budgethouder_id,)
+    jobs = []
+    for v in vs:   # the contexts: plain Python over the rows `frames` made
         ctx = letter_context(a, v, bh.get(v.budgethouder_id, {}),
                              zv.get(v.zorgverlener_id, {}).get("naam") if v.zorgverlener_id else None,
-                             per_s[key].to_dicts(), per_b[key].to_dicts())
-        for kind in KINDS:
-            name = safe_name(v.budgethouder_id, taken, kind)
+                             per_s.get(v.budgethouder_id, []), per_b.get(v.budgethouder_id, []))
+        jobs.append((ctx, [(kind, d / safe_name(v.budgethouder_id, taken, kind)) for kind in KINDS]))
+    return sj, jobs
+
+
+def paths(jobs) -> list[Path]:
+    return [p.with_name(p.name + suffix) for _, names in jobs for _, p in names for suffix in (".html", ".docx")]
+
+
+def render_all(sj: Sjablonen, jobs, write) -> None:
+    """Render and write every letter (jinja2, lxml, zlib: no polars, so it may run in a forked child)."""
+    for ctx, names in jobs:
+        for kind, p in names:
             h, docx = sj.render(kind, ctx)
-            for suffix, data in ((".html", h), (".docx", docx)):
-                p = d / f"{name}{suffix}"
-                write(p, data)
-                out.append(p)
-    return out
+            write(p.with_name(p.name + ".html"), h)
+            write(p.with_name(p.name + ".docx"), docx)
+
+
+def write_letters(a: Audit, vs: list[Voorstel], out_dir: Path, write, sjablonen: Path | None = None) -> list[Path]:
+    """Render both letters of every proposal into OUT_DIR/brieven/ with `write(path, bytes)`."""
+    if not vs:
+        return []
+    sj, jobs = plan(a, vs, out_dir, sjablonen)
+    render_all(sj, jobs, write)
+    return paths(jobs)

@@ -38,11 +38,17 @@ def _oordeel_kort(r: Rechtmatigheid) -> tuple[str, str]:
     return cls, zin
 
 
+def _bc_uit(m) -> tuple:
+    """Budgetconfirmatie and uitnutting of the run, computed once for both reports (kept in m.extra)."""
+    if "bc_uit" not in m.extra:
+        m.extra["bc_uit"] = (bcm.bereken(m.a), uit.bereken(m.a))
+    return m.extra["bc_uit"]
+
+
 def html_context(m) -> dict:
     """Everything the partial templates show, as text."""
     r: Rechtmatigheid = m.rechtmatigheid
-    b = bcm.bereken(m.a)
-    u = uit.bereken(m.a)
+    b, u = _bc_uit(m)
     cls, zin = _oordeel_kort(r)
     basis = r.basis_ct
     rf = r.rapporteringsgrens_ct
@@ -131,14 +137,13 @@ def bladen(m, blad, Pct) -> None:
               f"{x['regels']} regels: {x['reden']}"] for x in r.niet_getoetst.iter_rows(named=True)]
     blad("Rechtmatigheid", kop, rows)
 
-    b = bcm.bereken(m.a)
+    b, u = _bc_uit(m)
     blad("Budgetconfirmatie", ["Budgethouder", "Toekenning", "Toegekend", "Budget bij de SVB", "Betaald", "Verschil",
                                "Soort", "Oorzaak"],
          [[x["budgethouder_id"], x["toekenning_id"], dec(x["toegekend_ct"]), dec(x["svb_ct"]), dec(x["betaald_ct"]),
            dec(x["verschil_ct"]), x["soort"], x["oorzaak"]] for x in b.verschillen.iter_rows(named=True)]
          if b.aanwezig else [["", "", None, None, None, None, "", "geen tabel budgetten: geen budgetconfirmatie (onvolledig)"]])
 
-    u = uit.bereken(m.a)
     blad("Uitnutting", ["Budgethouder", "Toekenning", "Ingangsdatum", "Einddatum", "Budget", "Gebruikt",
                         "Aandeel gebruikt", "Aandeel verstreken", "Oordeel"],
          [[x["budgethouder_id"], x["toekenning_id"], x["ingangsdatum"], x["einddatum"], dec(x["budget_ct"]),
