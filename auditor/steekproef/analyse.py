@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from scipy import stats
+
+from auditor.steekproef.bounds import scipy_stats
 
 GRENZEN_EURO = (50, 100, 250, 500, 1000, 2500, 5000)
 OUDERDOM_DAGEN = (0, 30, 60, 90, 180, 365)
@@ -106,16 +107,16 @@ def digit_test(values_ct: pl.Series, check: str = "first", reference: str = "ben
     exp = n * p_exp
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = float(np.sum((obs - exp) ** 2 / exp)) if n else float("nan")
-        lb = stats.beta.ppf((1 - conf) / 2, obs, 1 + n - obs)
-        ub = stats.beta.ppf(conf + (1 - conf) / 2, 1 + obs, n - obs)
+        lb = scipy_stats().beta.ppf((1 - conf) / 2, obs, 1 + n - obs)
+        ub = scipy_stats().beta.ppf(conf + (1 - conf) / 2, 1 + obs, n - obs)
     lb = np.where(obs == 0, 0.0, lb)
     ub = np.where(obs == n, 1.0, ub)
-    pv = [float(stats.binomtest(int(o), n, p).pvalue) if n else float("nan") for o, p in zip(obs, p_exp)]
+    pv = [float(scipy_stats().binomtest(int(o), n, p).pvalue) if n else float("nan") for o, p in zip(obs, p_exp)]
     per = pl.DataFrame({"cijfer": dig, "waargenomen": obs.astype(int), "verwacht": exp, "p_verwacht": p_exp,
                         "p_waargenomen": obs / n if n else obs * np.nan, "ondergrens": lb, "bovengrens": ub,
                         "p_waarde": pv, "afwijking": (p_exp <= lb) | (p_exp >= ub)})
     return {"check": check, "reference": reference, "n": n, "statistic": statistic, "df": int(dig.size - 1),
-            "p_value": float(stats.chi2.sf(statistic, dig.size - 1)) if n else float("nan"),
+            "p_value": float(scipy_stats().chi2.sf(statistic, dig.size - 1)) if n else float("nan"),
             "mad": float(np.mean(np.abs(obs / n - p_exp))) if n else float("nan"), "cijfers": per}
 
 

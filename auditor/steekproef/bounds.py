@@ -18,19 +18,25 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 
 METHODEN = ("poisson", "binomial", "hypergeometric")
 
 
+
+def scipy_stats():
+    """scipy.stats, imported on first use: it costs ~1.3 s of imports, which `pgb-audit run`
+    (which registers the steekproef commands but does not call them) never needs."""
+    from scipy import stats
+    return stats
+
 def ub_poisson(n, t, conf: float):
-    return stats.gamma.ppf(conf, 1 + np.asarray(t, dtype=float), scale=1 / np.asarray(n, dtype=float))
+    return scipy_stats().gamma.ppf(conf, 1 + np.asarray(t, dtype=float), scale=1 / np.asarray(n, dtype=float))
 
 
 def ub_binomial(n, t, conf: float):
     n = np.asarray(n, dtype=float)
     t = np.asarray(t, dtype=float)
-    return stats.beta.ppf(conf, 1 + t, n - t)
+    return scipy_stats().beta.ppf(conf, 1 + t, n - t)
 
 
 def qhyper(conf: float, N: int, n: int, x: int) -> int:
@@ -39,12 +45,12 @@ def qhyper(conf: float, N: int, n: int, x: int) -> int:
     phyper(x; N, K, n) falls as K grows, so the K's that qualify are x..K*: found by
     bisection instead of evaluating all N + 1 of them (N is in euros for monetary units)."""
     N, n, x = int(N), int(n), int(x)
-    if stats.hypergeom.cdf(x, N, N, n) > 1 - conf:
+    if scipy_stats().hypergeom.cdf(x, N, N, n) > 1 - conf:
         return N
     lo, hi = x, N            # cdf(lo) > 1 - conf (K = x gives 1), cdf(hi) <= 1 - conf
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if stats.hypergeom.cdf(x, N, mid, n) > 1 - conf:
+        if scipy_stats().hypergeom.cdf(x, N, mid, n) > 1 - conf:
             lo = mid
         else:
             hi = mid
@@ -73,11 +79,11 @@ def ub(methode: str, n, x, t, conf: float, N: int | None = None):
 def _cum_bound(likelihood: str, k: np.ndarray, n: int, conf: float, N: int | None) -> np.ndarray:
     """The bound for k = 0, 1, ... errors (all taints 1)."""
     if likelihood == "binomial":
-        out = stats.beta.ppf(conf, k + 1, n - k)
+        out = scipy_stats().beta.ppf(conf, k + 1, n - k)
         out[k == 0] = 1 - (1 - conf) ** (1 / n)
         return out
     if likelihood == "poisson":
-        return stats.gamma.ppf(conf, k + 1, scale=1 / n)
+        return scipy_stats().gamma.ppf(conf, k + 1, scale=1 / n)
     if likelihood == "hypergeometric":
         if N is None:
             raise ValueError("Stringer hypergeometrisch heeft de omvang van de populatie nodig")
@@ -100,13 +106,13 @@ def stringer(taints, n: int, conf: float, likelihood: str = "binomial", correcti
         bound -= float(np.abs(neg).sum() / n)
     elif correction == "meikle" and neg.size:
         tmin = np.sort(neg)                       # most negative first
-        corr = float(stats.beta.ppf(conf, 2, n - 1) * abs(tmin[0]))
+        corr = float(scipy_stats().beta.ppf(conf, 2, n - 1) * abs(tmin[0]))
         if tmin.size > 2:                         # jfa: `if (length(tmin) > 2)`, i in 2..length
             i = np.arange(2, tmin.size + 1)
             if likelihood == "binomial":
-                inc = stats.beta.ppf(conf, i + 1, n - 1) - stats.beta.ppf(conf, i, n - 1)
+                inc = scipy_stats().beta.ppf(conf, i + 1, n - 1) - scipy_stats().beta.ppf(conf, i, n - 1)
             else:
-                inc = stats.gamma.ppf(conf, i + 1, scale=1 / n) - stats.gamma.ppf(conf, i, scale=1 / n)
+                inc = scipy_stats().gamma.ppf(conf, i + 1, scale=1 / n) - scipy_stats().gamma.ppf(conf, i, scale=1 / n)
             corr += float(np.sum(inc * np.abs(tmin[1:])))
         bound -= corr
     elif correction not in ("none", "lta", "meikle"):
