@@ -6,34 +6,18 @@ a share may also be given as a percentage (`3%`)."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
 import click
 
+from auditor.cli.types import parse_getal
 from auditor.money import round_cents
-
-
-def _getal(tekst: str) -> Decimal:
-    s = tekst.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in s and "." in s:
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    elif "," in s:
-        s = s.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")          # 1.250.000: thousands dots
-    d = Decimal(s)
-    if not d.is_finite():               # nan, inf: no amount and no share
-        raise InvalidOperation(tekst)
-    return d
 
 
 def _bedrag(ctx, param, value):
     if value is None:
         return None
     try:
-        d = _getal(value)
-    except InvalidOperation:
+        d = parse_getal(value, duizendtallen=True)
+    except ValueError:
         raise click.BadParameter(f"'{value}' is geen bedrag; geef euro's, bijvoorbeeld 1250000,00.")
     if d < 0:
         raise click.BadParameter(f"'{value}' is negatief; geef een bedrag van 0 of meer.")
@@ -46,8 +30,8 @@ def _aandeel(ctx, param, value):
     s = value.strip()
     procent = s.endswith("%")
     try:
-        d = _getal(s.rstrip("%"))
-    except InvalidOperation:
+        d = parse_getal(s.rstrip("%"), duizendtallen=True)
+    except ValueError:
         raise click.BadParameter(f"'{value}' is geen aandeel; geef bijvoorbeeld 0,03 of 3%.")
     if procent:
         d = d / 100

@@ -20,10 +20,11 @@ def parse_datum(tekst: str) -> date:
     return date.fromisoformat(tekst.strip())
 
 
-def parse_getal(tekst: str) -> Decimal:
+def parse_getal(tekst: str, duizendtallen: bool = False) -> Decimal:
     """`3,0`, `3.0`, `25.000,00`, `25,000.00`, `1.5` -> Decimal; ValueError otherwise. A number
-    with both a dot and a comma takes the last one as the decimal sign."""
-    s = tekst.strip().replace(" ", "").replace("\u00a0", "").removeprefix("€")
+    with both a dot and a comma takes the last one as the decimal sign. `duizendtallen`: for
+    amounts, `1.250` (groups of three after a dot) is 1250, not 1,25."""
+    s = tekst.strip().replace(" ", "").replace("\u00a0", "").removeprefix("€").removesuffix("€")
     if "," in s and "." in s:
         dec_sign = "," if s.rfind(",") > s.rfind(".") else "."
         s = s.replace("." if dec_sign == "," else ",", "").replace(",", ".")
@@ -31,7 +32,7 @@ def parse_getal(tekst: str) -> Decimal:
         if s.count(",") > 1:
             raise ValueError(tekst)
         s = s.replace(",", ".")
-    elif s.count(".") > 1:      # 25.000.000: thousands dots
+    elif s.count(".") > 1 or (duizendtallen and re.fullmatch(r"\d{1,3}(\.\d{3})+", s)):   # thousands dots
         s = s.replace(".", "")
     try:
         d = Decimal(s)
