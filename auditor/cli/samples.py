@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from auditor.samples import ALL_CHECKS, genereer as _genereer
+from auditor.validate import JAAR_MAX, JAAR_MIN
 
 
 @click.group("samples", help="Voorbeeldbatches maken: verzonnen, maar geldige pgb-gegevens met bewust geplante fouten.")
@@ -19,8 +20,8 @@ def samples() -> None:
 
 
 def _jaar(v: int | None) -> int | None:
-    if v is not None and not 1900 <= v <= 2100:
-        raise click.BadParameter(f"{v} is geen jaar tussen 1900 en 2100; geef bijvoorbeeld 2025.")
+    if v is not None and not JAAR_MIN <= v <= JAAR_MAX:
+        raise click.BadParameter(f"{v} is geen jaar tussen {JAAR_MIN} en {JAAR_MAX}; geef bijvoorbeeld 2025.")
     return v
 
 

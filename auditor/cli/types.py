@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
+from auditor.validate import JAAR_MAX, JAAR_MIN
+
 _NL = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
 
 
@@ -43,9 +45,8 @@ def parse_getal(tekst: str, duizendtallen: bool = False) -> Decimal:
     return d
 
 
-# a date outside these years is a typing error (the dates in the input are bounded the same
-# way: a year before 1900 or after 2100 is quarantined)
-DATUM_VAN, DATUM_TOT = date(1900, 1, 1), date(2100, 12, 31)
+# a date outside the years the input accepts is a typing error (validate quarantines it the same way)
+DATUM_VAN, DATUM_TOT = date(JAAR_MIN, 1, 1), date(JAAR_MAX, 12, 31)
 
 
 class DatumType(click.ParamType):
@@ -63,7 +64,7 @@ class DatumType(click.ParamType):
             self.fail(f"'{value}' is geen datum; schrijf dd-mm-jjjj (31-12-2025) of jjjj-mm-dd (2025-12-31).",
                       param, ctx)
         if not DATUM_VAN <= d <= DATUM_TOT:
-            self.fail(f"'{value}' ligt niet tussen 01-01-1900 en 31-12-2100; geef een datum als 31-12-2025.",
+            self.fail(f"'{value}' ligt niet tussen 01-01-{JAAR_MIN} en 31-12-{JAAR_MAX}; geef een datum als 31-12-2025.",
                       param, ctx)
         return d
 
