@@ -7,7 +7,6 @@ BSN as `*****6789` and a person's name as initials unless the user asks for them
 
 from __future__ import annotations
 
-import html
 import io
 import zipfile
 from collections.abc import Iterable
@@ -86,11 +85,15 @@ IBAN = r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"
 MIN_NAAM = 5        # shorter "names" (initials, a typo) would mask ordinary words
 
 
-def _escapes(t: str) -> set[str]:
-    """A value as it may stand in a written file: as is, HTML-escaped (jinja2 and
-    html.escape spell a quote differently) and XML-escaped (xlsx, docx)."""
-    return {t, html.escape(t), html.escape(t, quote=False),
-            t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")}
+def _spellingen(c: pl.Expr) -> list[pl.Expr]:
+    """A value as it may stand in a written file: as is, HTML-escaped (html.escape with and
+    without quotes; jinja2 spells quotes as `&#39;` and `&#34;`) and XML-escaped (xlsx, docx)."""
+    kern = (c.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True))
+    return [c,
+            kern.str.replace_all('"', "&quot;", literal=True).str.replace_all("'", "&#x27;", literal=True),
+            kern,
+            kern.str.replace_all("'", "&#39;", literal=True).str.replace_all('"', "&#34;", literal=True)]
 
 
 @dataclass
@@ -114,22 +117,21 @@ class Bewaker:
     _ids: list[str] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        paren: dict[str, str] = {}
+        paren = pl.DataFrame(schema={"v": pl.String, "masker": pl.String})
         if not self.toon_namen:
-            nm = pl.DataFrame({"naam": [n.strip() for n in self.namen if n is not None]}, schema={"naam": pl.String})
-            nm = nm.filter(pl.col("naam").str.len_chars() >= MIN_NAAM).unique().with_columns(
-                mask_naam_expr("naam").alias("masker"), pl.col("naam").alias("echt"))
-            for echt, masker in nm.select("echt", "masker").iter_rows():
-                for v in _escapes(echt):
-                    paren.setdefault(v, masker)
-            for t in {str(t).strip() for t in self.telefoons if t is not None}:
-                if sum(ch.isdigit() for ch in t) >= 6:
-                    for v in _escapes(t):
-                        paren.setdefault(v, "***")
+            nm = pl.DataFrame({"echt": [n for n in self.namen if n is not None]}, schema={"echt": pl.String})
+            nm = (nm.select(pl.col("echt").str.strip_chars()).filter(pl.col("echt").str.len_chars() >= MIN_NAAM)
+                  .unique(maintain_order=True).with_columns(mask_naam_expr("echt").alias("masker")))
+            tel = (pl.DataFrame({"echt": [str(t) for t in self.telefoons if t is not None]}, schema={"echt": pl.String})
+                   .select(pl.col("echt").str.strip_chars()).unique(maintain_order=True)
+                   .filter(pl.col("echt").str.count_matches(r"\d") >= 6).with_columns(pl.lit("***").alias("masker")))
+            # every spelling of every value; the first value to claim a spelling keeps it (names first)
+            paren = (pl.concat([nm, tel]).select(pl.concat_list(_spellingen(pl.col("echt"))).alias("v"), "masker")
+                     .explode("v").unique("v", keep="first", maintain_order=True))
         # longest first: with `leftmost` a full name wins over a name inside it
         self._ids = sorted({str(i).strip() for i in self.ids if i is not None})
-        self._van = sorted(paren, key=lambda v: (-len(v), v))
-        self._naar = [paren[v] for v in self._van]
+        paren = paren.sort(pl.col("v").str.len_chars(), "v", descending=[True, False])
+        self._van, self._naar = paren["v"].to_list(), paren["masker"].to_list()
 
     def expr(self, e: pl.Expr) -> pl.Expr:
         """A string expression with everything personal masked."""
