@@ -13,6 +13,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -344,6 +345,56 @@ def test_compiled_docx_is_docxtpl_byte_for_byte(monkeypatch, tmp_path):
     monkeypatch.setattr(letters_mod.Sjablonen, "render", render)
     letters_mod.write_letters(a, vs, tmp_path, lambda p, b: None)
     assert seen == [True] * 8
+
+
+VIJANDIG = ['a "b" & \'c\' <d> >e', "", "xmlns:x=\"y\" in de tekst", "regel 1\nregel 2", "tab\there",
+            "é ü € 😀 ß", "terug\rloop", "]]> &#34; &amp; &lt;", "  spaties  ", "<w:t></w:t>", "{{ x }} {% if %}"]
+
+
+@pytest.mark.parametrize("waarde", VIJANDIG)
+def test_the_string_path_is_docxtpl_byte_for_byte_for_hostile_values(waarde):
+    """The body of a .docx is made from the rendered text, without lxml's parse and serialisation,
+    when nothing lxml would change is in it (docx_snel._als_tekst). Every value of a real letter
+    replaced by quotes, ampersands, brackets, an empty text (empty elements), a line break, a tab,
+    a carriage return, emoji, "xmlns" or jinja2 syntax: still the bytes docxtpl's render + save
+    give. The bundled templates qualify for the string path, and it is taken for plain values."""
+    from auditor.reports import docx_snel
+    a = run_batch(ROOT / "samples" / "losser-2025", briefdatum=BRIEF, peildatum=date(2025, 12, 31))
+    sj, jobs = letters_mod.plan(a, a.opschorting.voorstellen[:2], Path(tempfile.mkdtemp()))
+
+    def vervang(o):
+        if isinstance(o, str):
+            return waarde
+        if isinstance(o, dict):
+            return {k: vervang(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [vervang(v) for v in o]
+        return o
+    for kind, snel in sj.docx.items():
+        snel.render(jobs[0][0])                   # the first letter: docxtpl whole
+        assert snel.als_tekst, kind
+        via_lxml = []
+        orig = snel._via_lxml
+        snel._via_lxml = lambda dst, o=orig: via_lxml.append(1) or o(dst)
+        assert snel.render(jobs[1][0]) == docx_snel.stable_zip(snel._full(jobs[1][0]))
+        assert via_lxml == [] and snel.als_tekst, kind      # plain values: the string path
+        ctx = vervang(jobs[1][0])
+        assert snel.render(ctx) == docx_snel.stable_zip(snel._full(ctx)), (kind, waarde)
+
+
+def test_a_template_with_a_value_in_a_tag_or_a_column_loop_takes_lxmls_path():
+    from auditor.reports.docx_snel import tekst_volstaat
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    rij = '<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>'
+    tabel = ('<w:tbl><w:tblGrid><w:gridCol w:w="1"/><w:gridCol w:w="1"/></w:tblGrid>' + rij
+             + '{% for x in xs %}' + rij + '{% endfor %}</w:tbl>')
+    assert tekst_volstaat(f'<w:body {w}><w:p><w:r><w:t>{{{{ a }}}}</w:t></w:r></w:p>{tabel}</w:body>')
+    assert not tekst_volstaat(f'<w:body {w}><w:p w:rsidR="{{{{ a }}}}"/></w:body>')            # in a tag
+    assert not tekst_volstaat(f'<w:body {w}>' + tabel.replace("<w:tc><w:p/></w:tc></w:tr>",
+                                                              "{% for c in cs %}<w:tc><w:p/></w:tc>{% endfor %}</w:tr>", 1)
+                              + '</w:body>')                                                  # a column loop
+    assert not tekst_volstaat(f'<w:body {w}>' + tabel.replace(rij, "", 1) + '</w:body>')    # every row in a loop
+    assert not tekst_volstaat(f'<w:body {w}><w:p><w:r><w:t>{{{{ a|safe }}}}</w:t></w:r></w:p></w:body>')
 
 
 def test_letters_in_a_second_process_are_the_same_files(monkeypatch, tmp_path):

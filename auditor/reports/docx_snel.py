@@ -21,14 +21,40 @@ import struct
 import zipfile
 import zlib
 
+from typing import TYPE_CHECKING
+
 import jinja2
 from lxml import etree
-from docx.opc.oxml import serialize_part_xml
-from docxtpl import DocxTemplate
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+# python-docx and docxtpl (0.2 s to import) are imported when the first letter is made
+
+
+def serialize_part_xml(root) -> bytes:
+    from docx.opc.oxml import serialize_part_xml as ser
+    return ser(root)
+
+
+def _sjabloon(docx: bytes) -> DocxTemplate:
+    from docxtpl import DocxTemplate
+    return DocxTemplate(io.BytesIO(docx))
 
 BODY = "word/document.xml"
 _TAG = re.compile(rb"\{[{%#]|\{_[{%]|\{<")
 _LISTING = re.compile(r"[\t\a\n\f]")
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+#: docxtpl's fix_tables changes a table only when a row has more cells than the grid has columns,
+#: or when no row spans all of them; these find such rows in C (lxml) instead of a Python loop
+_TE_VEEL = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces=_W)
+_VOL = etree.XPath(".//w:tr[sum(w:tc/w:tcPr/w:gridSpan/@w:val) + count(w:tc[not(w:tcPr/w:gridSpan)]) >= $n]",
+                   namespaces=_W)
+_GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=_W)
+#: what lxml's parse and serialisation would change in a rendered body, or resolve_listing would,
+#: and so where the string path (`_als_tekst`) gives way to lxml's: characters XML has no place
+#: for, a carriage return, a tab, a line break, a form feed (one scan of the text)
+_NIET_TEKST = re.compile("[\x00-\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
 _DOSDATE = (1980 - 1980) << 9 | 1 << 5 | 1      # 1980-01-01 00:00:00, as stable_zip writes
 _EXTERNAL = 0o600 << 16
 
@@ -72,14 +98,14 @@ class Snel:
         self.rest: list | None = None      # every entry but the body, deflated once (from the first letter)
 
     def _full(self, context: dict) -> bytes:
-        doc = DocxTemplate(io.BytesIO(self.docx))
+        doc = _sjabloon(self.docx)
         doc.render(context, autoescape=True)
         buf = io.BytesIO()
         doc.save(buf)
         return buf.getvalue()
 
     def _compile(self) -> None:
-        tpl = DocxTemplate(io.BytesIO(self.docx))
+        tpl = _sjabloon(self.docx)
         tpl.render_init()
         src = tpl.patch_xml(tpl.get_xml())
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
@@ -91,6 +117,12 @@ class Snel:
         ser = serialize_part_xml(root)
         self.voor, self.na = ser[:ser.index(b"<w:body")], ser[ser.rindex(b"</w:body>") + len(b"</w:body>"):]
         self.ns = {p: u for p, u in root.nsmap.items() if p}
+        self.als_tekst = tekst_volstaat(src)
+        self.getoetst = False              # the string path is compared with lxml's once (2nd letter)
+        m = re.match(r"<([\w:]+)[^<>]*>", src)
+        w = etree.fromstring(m.group(0) + f"</{m.group(1)}>") if m else None
+        self.wortel = w is not None and w.prefix == "w" and not w.attrib and all(
+            self.ns.get(p) == u for p, u in w.nsmap.items())
 
     def render(self, context: dict) -> bytes:
         if not self.geschikt:
@@ -109,13 +141,33 @@ class Snel:
         python-docx's save writes them after map_tree."""
         tpl = self.tpl
         dst = self.body.render(context)
-        dst = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst)
-        dst = dst.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        dst = dst.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")   # re.sub(r"\n<w:p([ >])", ...)
+        if "{_" in dst or "_}" in dst:
+            dst = dst.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if self.als_tekst and not _NIET_TEKST.search(dst):
+            body = _als_tekst(dst)
+            if not self.getoetst:          # once per template: the string path must be lxml's
+                self.getoetst = True
+                self.als_tekst = body == etree.tostring(self._boom(dst), encoding="UTF-8")
+            if self.als_tekst:
+                if b"xmlns" not in body[body.index(b">") + 1:] and self.wortel:
+                    return self.voor + b"<w:body>" + body[body.index(b">") + 1:] + self.na
+        return self._via_lxml(dst)
+
+    def _boom(self, dst: str):
+        """The body's tree as docxtpl makes it: resolve_listing, fix_tables, fix_docpr_ids."""
+        tpl = self.tpl
         if _LISTING.search(dst):           # resolve_listing changes nothing without these characters
             dst = tpl.resolve_listing(dst)
-        tree = tpl.fix_tables(dst)
+        tree = fix_tables(tpl, dst)
         tpl.docx_ids_index = 1000
-        tpl.fix_docpr_ids(tree)
+        if "docPr" in dst:                 # fix_docpr_ids renumbers wp:docPr elements only
+            tpl.fix_docpr_ids(tree)
+        return tree
+
+    def _via_lxml(self, dst: str) -> bytes:
+        tpl = self.tpl
+        tree = self._boom(dst)
         body = etree.tostring(tree, encoding="UTF-8")
         start = body.index(b">") + 1
         # in the document the body's namespace declarations are the root's and are left out; only
@@ -126,6 +178,85 @@ class Snel:
         root = tpl.docx._element
         root.replace(root.body, tree)
         return serialize_part_xml(root)
+
+
+def _als_tekst(dst: str) -> bytes:
+    """The rendered body as lxml would serialise it after parsing, made from the text: jinja2's
+    `&#34;` and `&#39;` in text become the characters, and an element left empty is written
+    `<x .../>`. Exact when `tekst_volstaat` holds for the template and the text has no
+    character `_NIET_TEKST` finds (tested against lxml and docxtpl)."""
+    t = dst.replace("&#34;", '"').replace("&#39;", "'")
+    if "></" not in t:
+        return t.encode("utf-8")
+    stukken, begin = [], 0
+    i = t.find("></")
+    while i != -1:                      # `<name attrs></name>` -> `<name attrs/>`
+        j = t.rfind("<", 0, i)
+        eind = t.find(">", i + 3)
+        naam = t[j + 1:i].split(None, 1)[0] if j != -1 and i > j + 1 else ""
+        if naam and naam[0] not in "/?!" and not t[j + 1:i].endswith("/") and t[i + 3:eind] == naam:
+            stukken += [t[begin:i], "/>"]
+            begin = eind + 1
+        i = t.find("></", i + 3)
+    stukken.append(t[begin:])
+    return "".join(stukken).encode("utf-8")
+
+
+def tekst_volstaat(src: str) -> bool:
+    """Whether a compiled body makes, for every context, a document in which docxtpl's
+    post-processing changes nothing and lxml's serialisation only what `_als_tekst` does: no
+    jinja2 inside a tag (values only in text), no `safe` or autoescape switch, no image
+    (docPr), and every table fixed: no nested table, no jinja2 tag inside a row, no row with more
+    cells than the grid has columns, and a first row, before any jinja2 tag, that spans the grid
+    (so docxtpl's fix_tables never adds or removes a column)."""
+    if re.search(r"<[^<>]*\{[{%#]", src) or re.search(r"\|\s*safe\b|autoescape", src) or "docPr" in src:
+        return False
+    try:
+        tree = etree.fromstring(src.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return False
+    w = "{" + _W["w"] + "}"
+    for t in tree.iter(w + "tbl"):
+        rijen = t.findall(w + "tr")
+        n = int(_GRID(t))
+        if (t.find(w + "tblGrid") is None or len(list(t.iter(w + "tbl"))) > 1 or not rijen
+                or len(list(t.iter(w + "tr"))) != len(rijen)):
+            return False
+        for r in rijen:
+            if "{%" in etree.tostring(r, encoding="unicode", with_tail=False) or len(r.findall(w + "tc")) > n:
+                return False
+        voor = [t.text or ""]
+        for c in t:
+            if c is rijen[0]:
+                break
+            voor += [etree.tostring(c, encoding="unicode")]
+        if "{%" in "".join(voor) or _breedte(rijen[0], w) < n:
+            return False
+    return True
+
+
+def _breedte(rij, w: str) -> int:
+    """The columns a row spans, counted as docxtpl's fix_tables counts them."""
+    n = 0
+    for tc in rij.findall(w + "tc"):
+        pr = tc.find(w + "tcPr")
+        span = None if pr is None else pr.find(w + "gridSpan")
+        n += 1 if span is None else int(span.get(w + "val"))
+    return n
+
+
+def fix_tables(tpl: DocxTemplate, xml: str):
+    """docxtpl's `fix_tables(xml)`, the same tree, with the common case (no table to change)
+    decided by XPath; a table it would change goes through docxtpl's own code."""
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if tree.nsmap.get("w") != _W["w"]:
+        return tpl.fix_tables(xml)
+    w = "{" + _W["w"] + "}"
+    for t in tree.iter(w + "tbl"):
+        n = int(_GRID(t))
+        if t.find(w + "tblGrid") is None or _TE_VEEL(t, n=n) or not _VOL(t, n=n):
+            return tpl.fix_tables(xml)
+    return tree
 
 
 def stable_zip(data: bytes) -> bytes:
