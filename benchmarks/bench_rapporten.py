@@ -14,15 +14,16 @@ logic is not touched here). Deterministic: same batch, same findings.
 Then it writes all outputs of the reports stage (`auditor.write._write_outputs`: findings.csv,
 rechtmatigheid.csv, quarantaine.csv, opschorting_voorstellen.csv, the letters, rapport.html,
 rapport.xlsx, run.json) `--runs` times into fresh folders and prints ONE JSON line with the
-median seconds of the whole and of each part (`model`, `letters`, `html`, `xlsx`, `csv`,
-measured by timing the parts one after another as `write_reports` calls them), plus the sizes.
-`--profile` writes a pyinstrument HTML profile of one extra run.
+median seconds of the whole and of each part this process spends (see `write_once`; rapport.xlsx
+and part of the letters are made in a second process meanwhile), plus the sizes.
+`--profile` writes a pyinstrument profile of one extra run (text when it ends in .txt, else HTML).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -95,16 +96,18 @@ def prepare(batch: Path, n_findings: int, n_voorstellen: int, peildatum: date):
 
 
 def write_once(a, out: Path, brieven_max: int | None = None) -> dict[str, float]:
-    """_write_outputs, with the parts of write_reports timed one by one: `model`, `brieven (plan)`
-    (the letters' data work), `html`, `xlsx`, `brieven (wachten)` (waiting for the letters' second
-    process, or rendering them here), `overig` (findings.csv, rechtmatigheid.csv, quarantaine.csv,
-    the proposals' csv, run.json). `brieven_max`: letters for only the first N proposals."""
+    """_write_outputs, with the parts of write_reports timed one by one in this process: `model`,
+    `brieven (plan)` (the letters' data work), `xlsx (plan)` (the
+    workbook's sheets as values), `html`, `brieven (hier)` (the letters this process renders),
+    `wachten` (waiting for the second process, which writes rapport.xlsx and renders the other
+    letters), `overig` (findings.csv, rechtmatigheid.csv, quarantaine.csv, the proposals' csv, the guard over the letters' values,
+    run.json). `brieven_max`: letters for only the first N proposals."""
     import auditor.reports as reports
     from auditor import write as w
     from auditor.reports import html, letters, model, xlsx
 
     parts: dict[str, float] = {}
-    orig = (model.bouw, letters.plan, html.write, xlsx.write, reports.apart, letters.render_all)
+    orig = (model.bouw, letters.plan, xlsx.plan, html.write, reports.apart, letters.render_all)
 
     def timed(name, fn):
         def inner(*x, **k):
@@ -116,10 +119,11 @@ def write_once(a, out: Path, brieven_max: int | None = None) -> dict[str, float]
         return inner
 
     plan = orig[1] if brieven_max is None else (lambda a_, vs, *x, **k: orig[1](a_, vs[:brieven_max], *x, **k))
-    model.bouw, letters.plan = timed("model", orig[0]), timed("brieven (plan)", plan)
-    html.write, xlsx.write = timed("html", orig[2]), timed("xlsx", orig[3])
-    reports.apart = lambda fn: timed("brieven (wachten)", orig[4](fn))
-    letters.render_all = timed("brieven (wachten)", orig[5])    # when they are rendered here
+    model.bouw, letters.plan, xlsx.plan = timed("model", orig[0]), timed("brieven (plan)", plan), timed("xlsx (plan)", orig[2])
+    html.write = timed("html", orig[3])
+    reports.apart = lambda fn: timed("wachten", orig[4](fn))
+    pid = os.getpid()
+    letters.render_all = lambda *x, **k: (timed("brieven (hier)", orig[5]) if os.getpid() == pid else orig[5])(*x, **k)
     a.__dict__.pop("_rechtmatigheid", None)      # computed once per run: not carried over from a run before
     try:
         out.mkdir(parents=True)
@@ -127,7 +131,7 @@ def write_once(a, out: Path, brieven_max: int | None = None) -> dict[str, float]
         w._write_outputs(a, out)
         parts["alles"] = time.perf_counter() - t
     finally:
-        model.bouw, letters.plan, html.write, xlsx.write, reports.apart, letters.render_all = orig
+        model.bouw, letters.plan, xlsx.plan, html.write, reports.apart, letters.render_all = orig
     parts["overig"] = parts["alles"] - sum(v for k, v in parts.items() if k != "alles")
     return parts
 
@@ -164,7 +168,7 @@ def main() -> None:
             p.start()
             write_once(a, tmp / "profile", args.brieven_max)
             p.stop()
-            args.profile.write_text(p.output_html(), encoding="utf-8")
+            args.profile.write_text(p.output_text(unicode=True, show_all=False) if args.profile.suffix == ".txt" else p.output_html(), encoding="utf-8")
             print(p.output_text(unicode=False, color=False, show_all=False)[:6000], file=sys.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

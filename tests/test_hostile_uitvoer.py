@@ -316,6 +316,40 @@ def test_the_guard_covers_the_letters_rendered_in_a_second_process(tmp_path, mon
     assert any("D.B. (bsn *****6557)" in p.read_text(encoding="utf-8") for p in brieven if p.suffix == ".html")
 
 
+def test_the_guard_covers_the_workbook_written_in_a_second_process(tmp_path, monkeypatch):
+    """rapport.xlsx is written by a forked process from values planned here: the guard runs over
+    every text of every sheet, of a frame's sheet and of a sheet of rows alike. Sheet writers that
+    forgot to mask (simulated: a budgethouder's full name and BSN in the summary and in an extra
+    sheet of rows) still write neither; the numbers stay numbers."""
+    import openpyxl
+    import polars as pl
+    from auditor.reports import xlsx
+    from auditor.pipeline import audit
+    from auditor.write import write_outputs
+    from datetime import date
+    lek = "Dirk Bouzid (bsn 781446557)"
+    echt_samenvatting, echt_bladen = xlsx._samenvatting, xlsx.rechtmatigheid_bladen
+
+    def samenvatting(m):
+        df = echt_samenvatting(m)
+        return pl.concat([df, pl.DataFrame({"onderwerp": ["Lek"], "tekst": [lek]})], how="diagonal_relaxed")
+
+    def bladen(m, rijen, pct):
+        echt_bladen(m, rijen, pct)
+        rijen("Lek", ["Tekst", "Bedrag"], [[lek, 12]])
+    monkeypatch.setattr(xlsx, "_samenvatting", samenvatting)
+    monkeypatch.setattr(xlsx, "rechtmatigheid_bladen", bladen)
+    a = audit(SAMPLE, peildatum=date(2025, 12, 31))
+    out = tmp_path / "uit"
+    write_outputs(a, out)
+    with zipfile.ZipFile(out / "rapport.xlsx") as z:
+        tekst = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "Dirk Bouzid" not in tekst and "781446557" not in tekst
+    wb = openpyxl.load_workbook(out / "rapport.xlsx")
+    assert [r for r in wb["Lek"].iter_rows(values_only=True)] == [("Tekst", "Bedrag"), ("D.B. (bsn *****6557)", 12)]
+    assert "D.B. (bsn *****6557)" in [r[1] for r in wb["Samenvatting"].iter_rows(values_only=True)]
+
+
 # --------------------------------------------------------------------------- items 11, 12: werkruimte
 
 KILL_SCRIPT = """

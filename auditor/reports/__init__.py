@@ -1,13 +1,17 @@
 """Reports for the three users of one run (outputs.md): opschorting proposals and their letters,
 rapport.html and rapport.xlsx. `write_reports(a, out_dir)` is called by `auditor.write`.
 
-On a machine with two cores the letters of many proposals are rendered in a forked second
-process (`apart`) while this one makes rapport.html and rapport.xlsx: the child does only
-jinja2, lxml and zlib work on contexts prepared here (no polars in the child).
+The data work (polars) is done here first: the report model, the letters' contexts and the
+workbook's sheets as plain values, every text through the privacy guard. Then, on a machine
+with two cores, a forked second process (`apart`) writes rapport.xlsx with xlsxwriter while
+this one makes rapport.html; both then render the letters, taking them from one shared counter
+(`Verdeler`) a few proposals at a time, so both cores stay busy until the last letter. The
+child does only xlsxwriter, jinja2, lxml and zlib work (no polars in a forked child).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 from collections.abc import Callable
@@ -19,8 +23,29 @@ from auditor.files import atomic_write, csv_bytes, inert, write_new
 from auditor.privacy import Bewaker
 from auditor.reports import html, letters, model, xlsx
 
-#: from this many proposals on the letters go to a second process (fork costs ~10 ms)
+#: from this many proposals on, the letters are shared with the second process (a fork costs
+#: ~10 ms; below it they are rendered here, after rapport.html)
 BRIEVEN_APART = 50
+#: proposals taken from the shared counter at a time
+PORTIE = 8
+
+
+class Verdeler:
+    """A counter in shared memory (inherited by a forked child): each process takes the next
+    `portie` jobs until none are left, so the work is split by who is free, not in halves."""
+
+    def __init__(self, n: int, portie: int = PORTIE):
+        self.n, self.portie = n, portie
+        self.volgende = multiprocessing.Value("q", 0)
+
+    def porties(self):
+        while True:
+            with self.volgende.get_lock():
+                i = self.volgende.value
+                self.volgende.value = i + self.portie
+            if i >= self.n:
+                return
+            yield range(i, min(i + self.portie, self.n))
 
 
 def apart(fn: Callable[[], None]) -> Callable[[], None]:
@@ -70,23 +95,32 @@ def write_reports(a: Audit, out_dir: Path, atomic_write=atomic_write, guard: Bew
     df = opschorting.csv_frame(vs)
     atomic_write(p, csv_bytes(df.with_columns(inert("budgethouder_id"), inert("zorgverlener_id"))))
     written.append(p)
-    wait: Callable[[], None] = lambda: None   # noqa: E731
+    sj, jobs = None, []
     if vs:
         sj, jobs = letters.plan(a, vs, out_dir)
         if guard is not None:
             jobs = list(zip(guard.waarden([ctx for ctx, _ in jobs]), [names for _, names in jobs]))
-        # the staging folder is fresh: each letter is a new file (write_new), no temporary name
-        if len(vs) >= BRIEVEN_APART:
-            wait = apart(lambda: letters.render_all(sj, jobs, write_new))
-        else:
-            letters.render_all(sj, jobs, write_new)
-        written += letters.paths(jobs)
+    bladen = xlsx.plan(m, guard)
+    boek = out_dir / "rapport.xlsx"
+    # the staging folder is fresh: the workbook and each letter are new files (write_new)
+    verdeler = Verdeler(len(jobs) if len(jobs) >= BRIEVEN_APART else 0)
+
+    def brieven(porties) -> None:
+        for p in porties:
+            letters.render_all(sj, [jobs[i] for i in p], write_new)
+
+    def tweede() -> None:             # the second process: no polars
+        write_new(boek, xlsx.schrijf(bladen))
+        brieven(verdeler.porties())
+    wait = apart(tweede)
     try:
         written.append(html.write(m, out_dir / "rapport.html", atomic_write))
-        written.append(xlsx.write(m, out_dir / "rapport.xlsx", atomic_write))
+        brieven(verdeler.porties())
+        if len(jobs) < BRIEVEN_APART:
+            brieven([range(len(jobs))])
     finally:
         wait()
-    return written
+    return [*written, boek, *letters.paths(jobs)]
 
 
 __all__ = ["write_reports"]

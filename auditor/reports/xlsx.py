@@ -7,6 +7,11 @@ opened with `strings_to_formulas`, `strings_to_numbers` and `strings_to_urls` of
 that starts with `=`, `+`, `-` or `@` stays text and never becomes a formula. (xlsxwriter's
 constant_memory mode would save memory but does not allow Excel tables, so it is not used.)
 
+In two steps: `plan(m, guard)` turns every sheet into plain Python values (`Blad`), the polars
+work, with every text of the workbook through the privacy guard there (the guard cannot run on
+the bytes: `write_reports` writes the workbook in a forked second process, which runs no
+polars); `schrijf(bladen)` makes the workbook with xlsxwriter.
+
 The controller's sheets (Rechtmatigheid, Budgetconfirmatie, Uitnutting: auditor/reports/rechtmatigheid.py)
 and the case register's (Zaken, Opgelost, Trend with a werkruimte: auditor/reports/zaakregister.py)
 come as rows of Python values and go through `Werkboek.rijen`, which types each cell by its value.
@@ -19,15 +24,15 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import polars as pl
 import xlsxwriter
 
 from auditor.audit import meldingen
+from auditor.privacy import Bewaker
 from auditor.reports.common import mask_text
 from auditor.reports.model import Model
 from auditor.reports.rechtmatigheid import bladen as rechtmatigheid_bladen, samenvatting_rijen as rechtmatigheid_samenvatting
@@ -53,49 +58,59 @@ class Pct:
 
 
 @dataclass
-class Werkboek:
-    wb: xlsxwriter.Workbook
+class Blad:
+    """One sheet as plain Python values, ready for xlsxwriter (no polars: `schrijf` may run in a
+    forked second process). `cellen`: per column (format, writer, values) for a frame's sheet,
+    or None for a sheet of rows (`rijen`, each cell typed by its value)."""
+    naam: str
+    koppen: list[str]
+    breedtes: list[tuple[int, str]]                      # (width, format) per column
+    liggend: bool
+    kolommen: list[tuple[str, str, list]] | None = None  # (format, writer, values) per column
+    rijen: list[list] | None = None
+    lang: list[bool] | None = None
 
-    def __post_init__(self):
-        wb = self.wb
-        self.fmt = {
-            "kop": wb.add_format({"bold": True, "bg_color": "#DDE6F0", "text_wrap": True, "valign": "top"}),
-            "tekst": wb.add_format({"valign": "top"}),
-            "lang": wb.add_format({"valign": "top", "text_wrap": True}),
-            "geld": wb.add_format({"num_format": EURO_FMT, "valign": "top"}),
-            "getal": wb.add_format({"num_format": "#,##0", "valign": "top"}),
-            "datum": wb.add_format({"num_format": DATUM, "valign": "top", "align": "left"}),
-            "pct": wb.add_format({"num_format": PCT, "valign": "top"}),
-            "sec": wb.add_format({"num_format": "0.000", "valign": "top"}),
-        }
-        self.tabellen = 0
+
+@dataclass
+class Werkboek:
+    """The sheets of rapport.xlsx as they are planned: `blad` and `rijen` turn frames and rows into
+    `Blad`s (polars work, with every text through the privacy guard `guard`, when given); `schrijf`
+    then writes them with xlsxwriter (pure Python)."""
+    guard: Bewaker | None = None
+    bladen: list[Blad] = field(default_factory=list)
 
     def blad(self, naam: str, df: pl.DataFrame, kolommen: list[Kolom], liggend: bool = True) -> None:
-        ws = self.wb.add_worksheet(naam)
         n = df.height
-        for c, (kop, col, typ, breed) in enumerate(kolommen):
-            fmt = self.fmt["lang" if typ == "tekst" and breed >= 30 else typ]
-            ws.set_column(c, c, breed, fmt)
-            s = df[col] if col in df.columns else pl.Series(col, [None] * n)
+        df = df.with_columns([pl.lit(None).alias(col) for _, col, _, _ in kolommen if col not in df.columns])
+        exprs = []
+        for kop, col, typ, _ in kolommen:
+            e = pl.col(col)
             if typ == "geld":
-                vals = (s.cast(pl.Int64) / 100).to_list()
-            elif typ in ("getal", "pct", "sec"):
-                vals = s.to_list()
+                e = e.cast(pl.Int64) / 100
             elif typ == "datum":
-                vals = s.cast(pl.Date).to_list()
-            else:               # what _tekst does, for the whole column at once
-                vals = s.cast(pl.String).str.replace_all(_ONGELDIG.pattern, "").str.slice(0, MAX_TEKST).to_list()
-            write = ws.write_string if typ == "tekst" else ws.write_datetime if typ == "datum" else ws.write_number
-            for r, v in enumerate(vals, start=1):
-                if v is not None:
-                    write(r, c, v, fmt)
-        self._af(ws, n, [kop for kop, _, _, _ in kolommen], liggend)
+                e = e.cast(pl.Date)
+            elif typ == "tekst":     # what _tekst does, for the whole column at once; then the guard
+                e = e.cast(pl.String).str.replace_all(_ONGELDIG.pattern, "").str.slice(0, MAX_TEKST)
+                if self.guard is not None:
+                    e = self.guard.expr(e).str.slice(0, MAX_TEKST)
+            exprs.append(e.alias(f"k{len(exprs)}"))
+        cols = df.select(exprs) if exprs else pl.DataFrame()
+        cellen = []
+        for i, (kop, col, typ, breed) in enumerate(kolommen):
+            schrijver = "string" if typ == "tekst" else "datetime" if typ == "datum" else "number"
+            cellen.append((_fmt(typ, breed), schrijver, cols[f"k{i}"].to_list() if n else []))
+        self.bladen.append(Blad(naam, [k[0] for k in kolommen], [(k[3], _fmt(k[2], k[3])) for k in kolommen],
+                                liggend, kolommen=cellen))
 
     def rijen(self, naam: str, koppen: list[str], rows: list[list], breedtes: list[int] | None = None,
               liggend: bool = True) -> None:
         """A sheet from rows of Python values, each cell typed by its value: Decimal euros, `Pct`,
         int, date, bool (ja/nee), text."""
-        ws = self.wb.add_worksheet(naam)
+        rows = [[v if v is None or isinstance(v, (str, Pct, Decimal, bool, int, float, date)) else str(v) for v in r]
+                for r in rows]
+        if self.guard is not None:
+            rows = self.guard.waarden(rows)
+        br = []
         for c, kop in enumerate(koppen):
             if breedtes:
                 breed = breedtes[c]
@@ -103,45 +118,83 @@ class Werkboek:
                 breed = len(kop) + 2
                 for r in rows[:300]:
                     breed = max(breed, min(60, _len(r[c] if c < len(r) else None) + 2))
-            ws.set_column(c, c, breed, self.fmt["lang" if breed >= 30 else "tekst"])
+            br.append((breed, "lang" if breed >= 30 else "tekst"))
         lang = [(breedtes[c] if breedtes else 0) >= 30 for c in range(len(koppen))]
-        for r, row in enumerate(rows, start=1):
-            for c, v in enumerate(row):
-                self._cel(ws, r, c, v, lang[c] if c < len(lang) else False)
-        self._af(ws, len(rows), koppen, liggend)
+        self.bladen.append(Blad(naam, koppen, br, liggend, rijen=rows, lang=lang))
 
-    def _cel(self, ws, r: int, c: int, v, lang: bool) -> None:
-        f = self.fmt
-        if v is None:
-            return
-        if isinstance(v, Pct):
-            if v.v is not None:
-                ws.write_number(r, c, float(v.v), f["pct"])
-        elif isinstance(v, Decimal):
-            ws.write_number(r, c, float(v), f["geld"])
-        elif isinstance(v, bool):
-            ws.write_string(r, c, "ja" if v else "nee", f["tekst"])
-        elif isinstance(v, (int, float)):
-            ws.write_number(r, c, v, f["getal"])
-        elif isinstance(v, date):
-            ws.write_datetime(r, c, v, f["datum"])
+
+def _fmt(typ: str, breed: int) -> str:
+    return "lang" if typ == "tekst" and breed >= 30 else typ
+
+
+def schrijf(bladen: list[Blad]) -> bytes:
+    """The workbook's bytes (xlsxwriter, column by column; no polars)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False, "default_date_format": DATUM})
+    fmt = {
+        "kop": wb.add_format({"bold": True, "bg_color": "#DDE6F0", "text_wrap": True, "valign": "top"}),
+        "tekst": wb.add_format({"valign": "top"}),
+        "lang": wb.add_format({"valign": "top", "text_wrap": True}),
+        "geld": wb.add_format({"num_format": EURO_FMT, "valign": "top"}),
+        "getal": wb.add_format({"num_format": "#,##0", "valign": "top"}),
+        "datum": wb.add_format({"num_format": DATUM, "valign": "top", "align": "left"}),
+        "pct": wb.add_format({"num_format": PCT, "valign": "top"}),
+        "sec": wb.add_format({"num_format": "0.000", "valign": "top"}),
+    }
+    for t, b in enumerate(bladen, start=1):
+        ws = wb.add_worksheet(b.naam)
+        for c, (breed, f) in enumerate(b.breedtes):
+            ws.set_column(c, c, breed, fmt[f])
+        if b.kolommen is not None:
+            n = 0
+            for c, (f, schrijver, vals) in enumerate(b.kolommen):
+                write, cf = getattr(ws, "write_" + schrijver), fmt[f]
+                n = max(n, len(vals))
+                for r, v in enumerate(vals, start=1):
+                    if v is not None:
+                        write(r, c, v, cf)
         else:
-            ws.write_string(r, c, _tekst(str(v)), f["lang" if lang else "tekst"])
+            n = len(b.rijen)
+            for r, row in enumerate(b.rijen, start=1):
+                for c, v in enumerate(row):
+                    _cel(ws, fmt, r, c, v, b.lang[c] if c < len(b.lang) else False)
+        _af(ws, fmt, t, n, b.koppen, b.liggend)
+    wb.close()
+    return buf.getvalue()
 
-    def _af(self, ws, n: int, koppen: list[str], liggend: bool) -> None:
-        """A real Excel table over the data, frozen header, A4 print setup with the header repeated."""
-        self.tabellen += 1
-        ws.add_table(0, 0, max(1, n), len(koppen) - 1, {
-            "name": f"Tabel{self.tabellen}", "style": "Table Style Medium 2",
-            "columns": [{"header": kop, "header_format": self.fmt["kop"]} for kop in koppen]})
-        ws.freeze_panes(1, 0)
-        ws.set_paper(9)                  # A4
-        if liggend:
-            ws.set_landscape()
-        ws.repeat_rows(0)                # the header row on every printed page
-        ws.fit_to_pages(1, 0)            # as wide as one page, as long as needed
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer("&L&A&RPagina &P van &N")
+
+def _cel(ws, f: dict, r: int, c: int, v, lang: bool) -> None:
+    if v is None:
+        return
+    if isinstance(v, Pct):
+        if v.v is not None:
+            ws.write_number(r, c, float(v.v), f["pct"])
+    elif isinstance(v, Decimal):
+        ws.write_number(r, c, float(v), f["geld"])
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "ja" if v else "nee", f["tekst"])
+    elif isinstance(v, (int, float)):
+        ws.write_number(r, c, v, f["getal"])
+    elif isinstance(v, date):
+        ws.write_datetime(r, c, v, f["datum"])
+    else:
+        ws.write_string(r, c, _tekst(str(v)), f["lang" if lang else "tekst"])
+
+
+def _af(ws, fmt: dict, tabel: int, n: int, koppen: list[str], liggend: bool) -> None:
+    """A real Excel table over the data, frozen header, A4 print setup with the header repeated."""
+    ws.add_table(0, 0, max(1, n), len(koppen) - 1, {
+        "name": f"Tabel{tabel}", "style": "Table Style Medium 2",
+        "columns": [{"header": kop, "header_format": fmt["kop"]} for kop in koppen]})
+    ws.freeze_panes(1, 0)
+    ws.set_paper(9)                  # A4
+    if liggend:
+        ws.set_landscape()
+    ws.repeat_rows(0)                # the header row on every printed page
+    ws.fit_to_pages(1, 0)            # as wide as one page, as long as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&RPagina &P van &N")
 
 
 def _tekst(v: str) -> str:
@@ -190,13 +243,11 @@ def _samenvatting(m: Model) -> pl.DataFrame:
                                        "aantal": pl.Int64, "toelichting": pl.String, "bedrag": pl.Int64}, orient="row")
 
 
-def build(m: Model) -> bytes:
+def plan(m: Model, guard: Bewaker | None = None) -> list[Blad]:
+    """Every sheet of rapport.xlsx as plain values (the polars work), texts through `guard`."""
     a = m.a
     toon = a.toon_bsn
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False, "default_date_format": DATUM})
-    w = Werkboek(wb)
+    w = Werkboek(guard)
     aan = m.aansluiting
     f = m.findings
 
@@ -287,10 +338,10 @@ def build(m: Model) -> bytes:
            [("Onderdeel", "t", "tekst", 22), ("Bestand", "b", "tekst", 30), ("SHA-256", "h", "tekst", 40),
             ("Rijen gelezen", "r", "getal", 12), ("Rijen gecontroleerd", "a", "getal", 12),
             ("Rijen in quarantaine", "q", "getal", 12), ("Seconden", "s", "sec", 10)])
-    wb.close()
-    return buf.getvalue()
+    return w.bladen
 
 
-def write(m: Model, path: Path, writer) -> Path:
-    writer(path, build(m))
-    return path
+def build(m: Model, guard: Bewaker | None = None) -> bytes:
+    """rapport.xlsx's bytes in one go (tests, tools); `write_reports` plans here and writes the
+    workbook in a second process."""
+    return schrijf(plan(m, guard))
