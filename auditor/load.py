@@ -374,6 +374,13 @@ def _os_reden(exc: OSError) -> str:
     return "leesfout van het systeem"
 
 
+def _lees_gehasht(path: Path, sha: list[str]) -> bytes:
+    """The file's bytes (see `_lees`), their SHA-256 appended to `sha`: one read for both."""
+    data = _lees(path)[0]
+    sha.append(hashlib.sha256(data).hexdigest())
+    return data
+
+
 def _hash(path: Path) -> str:
     try:
         return _sha256(path)
@@ -479,9 +486,11 @@ def load_batch(batch_dir: str | Path, kolommen: Kolommen | None = None) -> dict[
         bekend = bekende_koppen(name, koppeling)
         suf = path.suffix.lower()
         if suf in (".csv", ".txt"):
-            data_sha = _hash(path)
-            # the bytes are passed, not held here: read_csv_text frees them once decoded (memory)
-            df, enc, delim, skip = read_csv_text(path, _lees(path)[0], bekend, name)
+            sha: list[str] = []
+            # the bytes are read once, hashed and passed, not held here: read_csv_text frees them
+            # once decoded (memory)
+            df, enc, delim, skip = read_csv_text(path, _lees_gehasht(path, sha), bekend, name)
+            data_sha = sha[0]
             dec = "." if delim == "," else ","
             df, headers, extra = hernoem(df, name, path.name, koppeling)
             tables[name] = RawTable(name, path.name, data_sha, _finish(df, skip), dec, enc, delim,

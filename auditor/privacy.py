@@ -66,9 +66,13 @@ def mask_bsn_tekst_expr(col: str | pl.Expr, behalve: Iterable[str] = ()) -> pl.E
     if behalve:
         bsn = bsn & ~e.is_in(pl.lit(pl.Series(behalve, dtype=pl.String)).implode())
     stuk = pl.when(bsn).then(pl.concat_str([pl.lit("*****"), e.str.slice(5, 4)])).otherwise(e)
-    masked = c.str.extract_all(r"[0-9a-f]{12,}|\d+|\D+").list.eval(stuk).list.join("")
-    # only texts with 9 consecutive digits are cut up (most have none)
-    return pl.when(c.str.contains(r"\d{9}")).then(masked).otherwise(c)
+    # only texts with a run of exactly 9 digits are cut up (most have none: an id such as
+    # D20250000001 has 11): polars computes both branches of a when, so the others are cut up
+    # as empty texts, which costs nothing
+    kandidaat = c.str.contains(r"(?:^|\D)\d{9}(?:\D|$)")
+    masked = (pl.when(kandidaat).then(c).otherwise(pl.lit(""))
+              .str.extract_all(r"[0-9a-f]{12,}|\d+|\D+").list.eval(stuk).list.join(""))
+    return pl.when(kandidaat).then(masked).otherwise(c)
 
 
 def mask_bsn_tekst(tekst: str | None) -> str | None:

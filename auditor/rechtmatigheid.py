@@ -184,7 +184,8 @@ def _bereken(a: Audit) -> Rechtmatigheid:
                            pl.col("datum_van").dt.year().cast(pl.Int64).alias("jaar"),
                            pl.col("bedrag_ct").fill_null(0).alias("gedeclareerd_ct"))
              .join(betaald_regel, on="declaratie_id", how="left")
-             .with_columns(pl.col("betaald_ct").fill_null(0)))
+             .with_columns(pl.col("betaald_ct").fill_null(0))
+             .collect().lazy())       # used four times below: its joins once, not once per use
 
     fe = f.filter(pl.col("soort").is_in(SOORTEN))
     in_regels = fe.filter(~pl.col("check").cast(pl.String).is_in(NAAST) & (pl.col("declaratie_ids").list.len() > 0))
@@ -202,7 +203,7 @@ def _bereken(a: Audit) -> Rechtmatigheid:
           .with_columns(pl.col("sleutel").alias("declaratie_id")),
         nt.join(lines.select("declaratie_id", "toekenning_id"), left_on="sleutel", right_on="toekenning_id",
                 how="inner").select("check", "sleutel", "reden", "declaratie_id"),
-    ], how="diagonal_relaxed").select("check", "reden", "declaratie_id").unique()
+    ], how="diagonal_relaxed").select("check", "reden", "declaratie_id").unique().collect().lazy()   # used twice
 
     cap = pl.col("gedeclareerd_ct").clip(lower_bound=0)
     regels = (lines.join(per_line, on="declaratie_id", how="left")
