@@ -83,7 +83,10 @@ def main() -> None:
         print(json.dumps({"batch": str(args.batch), "wall_s": round(wall, 1), "samples": len(samples),
                           "peak_mb": round(max(r for _, r, _ in samples)),
                           "peak_tree_mb": round(max(b for _, _, b in samples)),
-                          "peak_per_stage_mb": per}, ensure_ascii=False))
+                          "peak_per_stage_mb": per,
+                          "findings": run.get("findings"),
+                          "stages_seconds": {k: v for k, v in run["stages_seconds"].items() if " " not in k}},
+                         ensure_ascii=False))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -287,7 +287,7 @@ def test_finding_ids_in_every_output_are_the_ids_of_the_run(vijandige_sample):
 
 @pytest.mark.parametrize("apart", [False, True])
 def test_the_guard_covers_the_letters_rendered_in_a_second_process(tmp_path, monkeypatch, apart):
-    """The letters are written as new files, from 50 proposals on by a forked process: the guard
+    """The letters are written as new files, from a few proposals on (BRIEVEN_APART) also by a forked process: the guard
     runs over every value they are filled with. A letter writer that forgot to mask (simulated:
     a budgethouder's full name and BSN put into every appendix row) still writes neither."""
     import auditor.reports as reports

@@ -23,10 +23,12 @@ from auditor.files import atomic_write, csv_bytes, inert, write_new
 from auditor.privacy import Bewaker
 from auditor.reports import html, letters, model, xlsx
 
-#: from this many proposals on, the letters are shared with the second process (a fork costs
-#: ~10 ms; below it they are rendered here, after rapport.html)
-BRIEVEN_APART = 50
-#: proposals taken from the shared counter at a time
+#: from this many proposals on, the letters are shared with the second process (below it they
+#: are rendered here, after rapport.html: each process compiles its templates on its first
+#: letter of a kind, ~0.3 s, which only pays with a few letters to share)
+BRIEVEN_APART = 4
+#: at most this many proposals are taken from the shared counter at a time (fewer for a few
+#: letters, so both processes get some)
 PORTIE = 8
 
 
@@ -35,7 +37,7 @@ class Verdeler:
     `portie` jobs until none are left, so the work is split by who is free, not in halves."""
 
     def __init__(self, n: int, portie: int = PORTIE):
-        self.n, self.portie = n, portie
+        self.n, self.portie = n, max(1, min(portie, n // 8))
         self.volgende = multiprocessing.Value("q", 0)
 
     def porties(self):

@@ -55,6 +55,9 @@ _GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=_W)
 #: and so where the string path (`_als_tekst`) gives way to lxml's: characters XML has no place
 #: for, a carriage return, a tab, a line break, a form feed (one scan of the text)
 _NIET_TEKST = re.compile("[\x00-\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff]")
+#: an element left empty, `<name attrs></name>` (the text is well-formed XML, so the end tag is the
+#: start tag's: no backreference needed, which halves the cost)
+_LEEG = re.compile(r"<([^<>/!?\s](?:[^<>]*[^<>/])?)></[^<>]+>")
 _DOSDATE = (1980 - 1980) << 9 | 1 << 5 | 1      # 1980-01-01 00:00:00, as stable_zip writes
 _EXTERNAL = 0o600 << 16
 
@@ -186,20 +189,7 @@ def _als_tekst(dst: str) -> bytes:
     `<x .../>`. Exact when `tekst_volstaat` holds for the template and the text has no
     character `_NIET_TEKST` finds (tested against lxml and docxtpl)."""
     t = dst.replace("&#34;", '"').replace("&#39;", "'")
-    if "></" not in t:
-        return t.encode("utf-8")
-    stukken, begin = [], 0
-    i = t.find("></")
-    while i != -1:                      # `<name attrs></name>` -> `<name attrs/>`
-        j = t.rfind("<", 0, i)
-        eind = t.find(">", i + 3)
-        naam = t[j + 1:i].split(None, 1)[0] if j != -1 and i > j + 1 else ""
-        if naam and naam[0] not in "/?!" and not t[j + 1:i].endswith("/") and t[i + 3:eind] == naam:
-            stukken += [t[begin:i], "/>"]
-            begin = eind + 1
-        i = t.find("></", i + 3)
-    stukken.append(t[begin:])
-    return "".join(stukken).encode("utf-8")
+    return _LEEG.sub(r"<\1/>", t).encode("utf-8") if "></" in t else t.encode("utf-8")
 
 
 def tekst_volstaat(src: str) -> bool:
