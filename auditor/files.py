@@ -47,8 +47,12 @@ def write_new(path: Path, data: bytes) -> None:
     process reads it before the folder is swapped in, so no temporary name is needed; an existing
     file is an error, never overwritten."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    try:
+        view = memoryview(data)
+        while view:                  # os.write may write less than asked (no file object per letter)
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 # a plain number (`-12.50`, a negative amount) is no formula and stays as it is

@@ -348,7 +348,7 @@ def test_compiled_docx_is_docxtpl_byte_for_byte(monkeypatch, tmp_path):
 
 
 VIJANDIG = ['a "b" & \'c\' <d> >e', "", "xmlns:x=\"y\" in de tekst", "regel 1\nregel 2", "tab\there",
-            "é ü € 😀 ß", "terug\rloop", "]]> &#34; &amp; &lt;", "  spaties  ", "<w:t></w:t>", "{{ x }} {% if %}"]
+            "é ü € 😀 ß", "terug\rloop", "los \ud800 deel", "\x01\x1f", "]]> &#34; &amp; &lt;", "  spaties  ", "<w:t></w:t>", "{{ x }} {% if %}"]
 
 
 @pytest.mark.parametrize("waarde", VIJANDIG)
