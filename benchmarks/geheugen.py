@@ -4,8 +4,10 @@
 
 Runs `python -m auditor run BATCH --out TMP --stil` as a child, samples the resident memory
 (VmRSS of the child and of its own children, from /proc) every `--interval` seconds, and prints
-ONE JSON line: the peak, the peak of the run's whole process tree (a forked report process
-shares its pages with its parent until it writes them, so the sum overstates), and per stage
+ONE JSON line: the peak, the peak of the run's whole process tree as RSS (a forked report
+process shares its pages with its parent until one of them writes them, so the sum of RSS
+overstates) and as PSS (each shared page counted once: the memory the machine really gives
+the run; /proc/PID/smaps_rollup), and per stage
 of run.json's `stages_seconds` (inlezen, valideren, verrijken, controles, opschorting,
 rapporten, in that order) the highest sample taken while the stage ran. Stage boundaries are
 the stages' durations laid end to end from the moment the audit's first stage began, which
@@ -39,6 +41,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def kinderen(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
@@ -59,10 +72,11 @@ def main() -> None:
         t0 = time.time()
         p = subprocess.Popen([sys.executable, "-m", "auditor", "run", str(args.batch), "--out", str(out),
                               "--peildatum", args.peildatum, "--stil"], stdout=subprocess.DEVNULL)
-        samples: list[tuple[float, float, float]] = []      # (time, rss of the run, rss of its tree)
+        samples: list[tuple[float, float, float, float]] = []   # (time, rss of the run, rss and pss of its tree)
         while p.poll() is None:
-            eigen = rss_mb(p.pid)
-            samples.append((time.time(), eigen, eigen + sum(rss_mb(k) for k in kinderen(p.pid))))
+            eigen, ks = rss_mb(p.pid), kinderen(p.pid)
+            samples.append((time.time(), eigen, eigen + sum(rss_mb(k) for k in ks),
+                            (pss_mb(p.pid) + sum(pss_mb(k) for k in ks)) if ks else eigen))
             time.sleep(args.interval)
         wall = time.time() - t0
         if p.returncode != 0:
@@ -78,11 +92,12 @@ def main() -> None:
         grenzen.append(("na", t, float("inf")))
         per = {}
         for naam, van, tot in grenzen:
-            s = [r for (ts, r, _) in samples if van <= ts < tot]
+            s = [r for (ts, r, _, _) in samples if van <= ts < tot]
             per[naam] = round(max(s)) if s else None
         print(json.dumps({"batch": str(args.batch), "wall_s": round(wall, 1), "samples": len(samples),
-                          "peak_mb": round(max(r for _, r, _ in samples)),
-                          "peak_tree_mb": round(max(b for _, _, b in samples)),
+                          "peak_mb": round(max(r for _, r, _, _ in samples)),
+                          "peak_tree_rss_mb": round(max(b for _, _, b, _ in samples)),
+                          "peak_tree_pss_mb": round(max(c for _, _, _, c in samples)),
                           "peak_per_stage_mb": per,
                           "findings": run.get("findings"),
                           "stages_seconds": {k: v for k, v in run["stages_seconds"].items() if " " not in k}},
