@@ -1,12 +1,13 @@
 """Reports for the three users of one run (outputs.md): opschorting proposals and their letters,
 rapport.html and rapport.xlsx. `write_reports(a, out_dir)` is called by `auditor.write`.
 
-The data work (polars) is done here first: the report model, the letters' contexts and the
-workbook's sheets as plain values, every text through the privacy guard. Then, on a machine
-with two cores, a forked second process (`apart`) writes rapport.xlsx with xlsxwriter while
-this one makes rapport.html; both then render the letters, taking them from one shared counter
-(`Verdeler`) a few proposals at a time, so both cores stay busy until the last letter. The
-child does only xlsxwriter, jinja2, lxml and zlib work (no polars in a forked child).
+The data work (polars) is done here: the report model, the workbook's sheets as plain values
+and the letters' contexts, every text through the privacy guard. On a machine with two cores a
+forked process (`apart`) writes rapport.xlsx with xlsxwriter as soon as its sheets are planned,
+while this one plans the letters and makes rapport.html; a second forked process and this one
+render the letters, taking them from one shared counter (`Verdeler`) a few proposals at a time,
+so no core idles while letters are left. The children do only xlsxwriter, jinja2, lxml and zlib
+work (no polars in a forked child).
 """
 
 from __future__ import annotations
@@ -97,31 +98,35 @@ def write_reports(a: Audit, out_dir: Path, atomic_write=atomic_write, guard: Bew
     df = opschorting.csv_frame(vs)
     atomic_write(p, csv_bytes(df.with_columns(inert("budgethouder_id"), inert("zorgverlener_id"))))
     written.append(p)
-    sj, jobs = None, []
-    if vs:
-        sj, jobs = letters.plan(a, vs, out_dir)
-        if guard is not None:
-            jobs = list(zip(guard.waarden([ctx for ctx, _ in jobs]), [names for _, names in jobs]))
+    # the workbook first: its second process starts at once and writes it while this one plans
+    # and renders the letters and makes rapport.html (the workbook was the longest path)
     bladen = xlsx.plan(m, guard)
     boek = out_dir / "rapport.xlsx"
     # the staging folder is fresh: the workbook and each letter are new files (write_new)
-    verdeler = Verdeler(len(jobs) if len(jobs) >= BRIEVEN_APART else 0)
-
-    def brieven(porties) -> None:
-        for p in porties:
-            letters.render_all(sj, [jobs[i] for i in p], write_new)
-
-    def tweede() -> None:             # the second process: no polars
-        write_new(boek, xlsx.schrijf(bladen))
-        brieven(verdeler.porties())
-    wait = apart(tweede)
+    wacht_boek = apart(lambda: write_new(boek, xlsx.schrijf(bladen)))
+    sj, jobs = None, []
     try:
-        written.append(html.write(m, out_dir / "rapport.html", atomic_write))
-        brieven(verdeler.porties())
-        if len(jobs) < BRIEVEN_APART:
-            brieven([range(len(jobs))])
+        if vs:
+            sj, jobs = letters.plan(a, vs, out_dir)
+            if guard is not None:
+                jobs = list(zip(guard.waarden([ctx for ctx, _ in jobs]), [names for _, names in jobs]))
+        verdeler = Verdeler(len(jobs) if len(jobs) >= BRIEVEN_APART else 0)
+
+        def brieven(porties) -> None:
+            for p in porties:
+                letters.render_all(sj, [jobs[i] for i in p], write_new)
+
+        # a third process shares the letters with this one (the counter hands out what is left)
+        wacht_brieven = apart(lambda: brieven(verdeler.porties())) if verdeler.n else (lambda: None)
+        try:
+            written.append(html.write(m, out_dir / "rapport.html", atomic_write))
+            brieven(verdeler.porties())
+            if not verdeler.n:
+                brieven([range(len(jobs))])
+        finally:
+            wacht_brieven()
     finally:
-        wait()
+        wacht_boek()
     return [*written, boek, *letters.paths(jobs)]
 
 
