@@ -30,26 +30,24 @@ from pathlib import Path
 TOP = ("inlezen", "valideren", "verrijken", "controles", "opschorting", "rapporten")
 
 
-def rss_mb(pid: int) -> float:
+def _status_mb(pid: int, bestand: str, sleutel: str) -> float:
+    """A kB figure of /proc/PID/<bestand> (`VmRSS:` of status, `Pss:` of smaps_rollup) in MB."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        with open(f"/proc/{pid}/{bestand}", encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(sleutel):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    return _status_mb(pid, "status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _status_mb(pid, "smaps_rollup", "Pss:")
 
 
 def kinderen(pid: int) -> list[int]:

@@ -48,8 +48,10 @@ _W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 #: docxtpl's fix_tables changes a table only when a row has more cells than the grid has columns,
 #: or when no row spans all of them; these find such rows in C (lxml) instead of a Python loop
 _TE_VEEL = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces=_W)
-_VOL = etree.XPath(".//w:tr[sum(w:tc/w:tcPr/w:gridSpan/@w:val) + count(w:tc[not(w:tcPr/w:gridSpan)]) >= $n]",
-                   namespaces=_W)
+#: the columns a row spans, counted as fix_tables counts them (a cell's gridSpan, else 1)
+_SPANT = "sum(w:tc/w:tcPr/w:gridSpan/@w:val) + count(w:tc[not(w:tcPr/w:gridSpan)])"
+_VOL = etree.XPath(f".//w:tr[{_SPANT} >= $n]", namespaces=_W)
+_BREEDTE = etree.XPath(_SPANT, namespaces=_W)
 _GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=_W)
 #: what lxml's parse and serialisation would change in a rendered body, or resolve_listing would,
 #: and so where the string path (`_als_tekst`) gives way to lxml's: characters XML has no place
@@ -159,9 +161,9 @@ class Snel:
             if not self.getoetst:          # once per template: the string path must be lxml's
                 self.getoetst = True
                 self.als_tekst = body == etree.tostring(self._boom(dst), encoding="UTF-8")
-            if self.als_tekst:
-                if b"xmlns" not in body[body.index(b">") + 1:] and self.wortel:
-                    return self.voor + b"<w:body>" + body[body.index(b">") + 1:] + self.na
+            start = body.index(b">") + 1
+            if self.als_tekst and self.wortel and b"xmlns" not in body[start:]:
+                return self.voor + b"<w:body>" + body[start:] + self.na
         return self._via_lxml(dst)
 
     def _boom(self, dst: str):
@@ -195,8 +197,8 @@ def _als_tekst(dst: str, leeg: list[tuple[str, str]]) -> bytes:
     `&#34;` and `&#39;` in text become the characters, and an element left empty is written
     `<x .../>` (`leeg`: each start tag before a jinja2 tag with its end tag, and the short form;
     in well-formed XML that text is always an empty element). Exact when `tekst_volstaat` holds
-    for the template and the text has no character of `_NIET_TEKST` and no lone surrogate (tested against lxml and
-    docxtpl)."""
+    for the template and the text has no character of `_NIET_TEKST` and no lone surrogate
+    (tested against lxml and docxtpl)."""
     t = dst.replace("&#34;", '"').replace("&#39;", "'")
     for lang, kort in leeg:
         if lang in t:
@@ -232,19 +234,9 @@ def tekst_volstaat(src: str) -> bool:
             if c is rijen[0]:
                 break
             voor += [etree.tostring(c, encoding="unicode")]
-        if "{%" in "".join(voor) or _breedte(rijen[0], w) < n:
+        if "{%" in "".join(voor) or _BREEDTE(rijen[0]) < n:
             return False
     return True
-
-
-def _breedte(rij, w: str) -> int:
-    """The columns a row spans, counted as docxtpl's fix_tables counts them."""
-    n = 0
-    for tc in rij.findall(w + "tc"):
-        pr = tc.find(w + "tcPr")
-        span = None if pr is None else pr.find(w + "gridSpan")
-        n += 1 if span is None else int(span.get(w + "val"))
-    return n
 
 
 def fix_tables(tpl: DocxTemplate, xml: str):

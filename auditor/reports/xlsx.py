@@ -340,8 +340,3 @@ def plan(m: Model, guard: Bewaker | None = None) -> list[Blad]:
             ("Rijen in quarantaine", "q", "getal", 12), ("Seconden", "s", "sec", 10)])
     return w.bladen
 
-
-def build(m: Model, guard: Bewaker | None = None) -> bytes:
-    """rapport.xlsx's bytes in one go (tests, tools); `write_reports` plans here and writes the
-    workbook in a second process."""
-    return schrijf(plan(m, guard))

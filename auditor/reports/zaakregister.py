@@ -1,7 +1,7 @@
 """The case register in the reports (issue 18): the Zaken, Opgelost and Trend sheets of
 rapport.xlsx and the zaken/trend section of rapport.html (templates/_zaken.html.j2).
 
-Self-contained: `xlsx.build` calls `sheets(m)` and `html.context` calls `html_context(m)`, each
+Self-contained: `xlsx.plan` calls `sheets(m)` and `html.context` calls `html_context(m)`, each
 once. The Zaken sheet is the one `pgb-audit zaak importeer` reads back: its columns `Oordeel`,
 `Notitie` and `Door` are left empty to be filled in Excel (the latest judgement is shown beside
 them). The name of whoever judged (Door) is not repeated in the reports.
