@@ -41,6 +41,10 @@ class CheckResult:
     extra: dict[str, pl.DataFrame] = field(default_factory=dict)  # e.g. NETWERK's clusters
 
 
+#: `Context.delen` once the checks are done (see `Context.geef_delen_vrij`)
+VRIJGEGEVEN = pl.LazyFrame()
+
+
 @dataclass
 class Context:
     tables: dict[str, pl.LazyFrame]
@@ -64,7 +68,14 @@ class Context:
         `datum_tot`, `dagen`, `bedrag_ct` and `aantal_e4` are the part's (pro rata, the
         parts adding up to the line exactly), every other column is the line's. A line
         under one toekenning is one part, equal to the line."""
+        if self.delen is VRIJGEGEVEN:
+            raise RuntimeError("toekenning_delen na de controles: de delen zijn vrijgegeven (Context.geef_delen_vrij)")
         return self.delen if self.delen is not None else self.lines
+
+    def geef_delen_vrij(self) -> None:
+        """After the checks nothing reads the parts (a copy of the lines, gigabytes at 10M
+        lines): they are freed before the reports, which hold the run's peak memory."""
+        self.delen = VRIJGEGEVEN
 
     def regeling(self, regeling_id: str) -> reg.Regeling:
         return next(r for r in self.regelingen if r.id == regeling_id)

@@ -82,6 +82,7 @@ def audit(batch_dir: str | Path, *, peildatum: date | None = None, regeling: str
     result = run_checks(ctx, checks, progress=lambda f, code: say("controles", f, code),
                         registry=check_catalogue.load_checks())
     stages["controles"] = time.perf_counter() - t
+    ctx.geef_delen_vrij()
     stages.update({f"controle {k}": v for k, v in result.seconds.items()})
     a = Audit(Path(batch_dir), pd, raw, validated, ctx, result, started, datetime.now(timezone.utc),
               stages, toon_bsn=toon_bsn, toon_namen=toon_namen, verantwoordingsgrens=verantwoordingsgrens)
